@@ -1,0 +1,217 @@
+// The linearizability checker: is a concurrent history equivalent to some
+// sequential run of a specification that respects real-time order?
+//
+//   verdict::lincheck::RegisterSpec spec;
+//   verdict::lincheck::History<RegisterSpec> history = ...;  // see history.hpp
+//   verdict::lincheck::Result r = verdict::lincheck::check(spec, history);
+//   if (r.outcome == Outcome::not_linearizable)
+//     std::cout << format_counterexample(*r.counterexample);
+//
+// This is the entry point for the explorers too: they turn the I/O trace of a
+// run into a History (call and return positions are trace step indices; a
+// request without a response has output nullopt) and call check() with a
+// small time limit, from any thread.
+//
+// How: Wing & Gong's search with Lowe's memo of (linearized set, state), as in
+// Porcupine (see detail/search.hpp); a specification with a partition()
+// function is checked part by part (P-compositionality), the parts in
+// parallel; a large part is searched by two workers sharing one memo.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "checkers/linearizability/detail/search.hpp"
+#include "checkers/linearizability/history.hpp"
+#include "checkers/linearizability/result.hpp"
+#include "checkers/linearizability/spec.hpp"
+
+namespace verdict::lincheck {
+
+struct CheckOptions {
+  // Check each part of a partitioned specification on its own (exact, and much
+  // faster); false checks the whole history against the whole state.
+  bool partition = true;
+  // 0: no limit. Past it the outcome is `unknown`.
+  double timeout_seconds = 0;
+  // 0: every core TBB may use; 1: the calling thread only (deterministic
+  // counterexamples); n: at most n threads.
+  int threads = 0;
+  // Set by the caller to stop the check early (outcome `unknown`).
+  const std::atomic<bool>* cancel = nullptr;
+  // Parts smaller than this are searched by one worker: two do not pay off.
+  std::size_t two_workers_from = 24;
+};
+
+namespace detail {
+
+template <SequentialSpec Spec>
+std::string describe_operation(const Spec& spec, const OperationOf<Spec>& op, std::size_t index) {
+  if constexpr (Describable<Spec>) {
+    return spec.describe(op.input) + " -> " + (op.output ? spec.describe(*op.output) : "?");
+  } else {
+    return fmt::format("operation {}", index);
+  }
+}
+
+template <SequentialSpec Spec>
+OperationView view_of(const Spec& spec, const History<Spec>& history, std::size_t index) {
+  const auto& op = history[index];
+  OperationView view;
+  view.index = index;
+  view.client = op.client;
+  view.text = describe_operation(spec, op, index);
+  view.call = op.call;
+  if (op.output) view.ret = op.ret;
+  return view;
+}
+
+// Rebuilds the readable counterexample from the longest prefix a search found.
+template <SequentialSpec Spec>
+Counterexample make_counterexample(const Spec& spec, const History<Spec>& history,
+                                   const PartitionSearch<Spec>& search,
+                                   const std::vector<std::uint32_t>& prefix) {
+  const auto& ops = search.operations();
+  Counterexample c;
+  c.partition_operations = ops.size();
+  typename Spec::State state = spec.initial();
+  std::vector<bool> placed(ops.size(), false);
+  for (std::uint32_t local : prefix) {
+    placed[local] = true;
+    state = spec.apply(state, ops[local].op->input).first;
+    c.prefix.push_back(view_of(spec, history, ops[local].index));
+  }
+  if constexpr (Describable<Spec>) c.state = spec.describe_state(state);
+  // Candidates: unplaced operations called before the earliest return of an
+  // unplaced operation with a known outcome (that one must come first).
+  std::uint64_t first_return = ~std::uint64_t{0};
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const auto& op = *ops[i].op;
+    if (op.output) ++c.total_known_operations;
+    if (!placed[i] && op.output) first_return = std::min(first_return, std::max(op.ret, op.call));
+  }
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const auto& op = *ops[i].op;
+    if (placed[i] || op.call > first_return) continue;
+    StuckOperation stuck;
+    stuck.operation = view_of(spec, history, ops[i].index);
+    auto [next, output] = spec.apply(state, op.input);
+    if (op.output && !(output == *op.output)) {
+      if constexpr (Describable<Spec>) {
+        stuck.reason = "the specification answers " + spec.describe(output) + " here";
+      } else {
+        stuck.reason = "the specification answers differently here";
+      }
+    } else if (op.output && std::max(op.ret, op.call) == first_return) {
+      stuck.reason =
+          "returned first of the rest, so must come next; fits, but every continuation fails";
+    } else {
+      stuck.reason = "fits here, but every continuation fails";
+    }
+    c.stuck.push_back(std::move(stuck));
+  }
+  return c;
+}
+
+template <SequentialSpec Spec>
+std::string partition_label(const Spec& spec, const OperationOf<Spec>& op) {
+  if constexpr (HasPartition<Spec>) {
+    return fmt::format("key {}", spec.partition(op.input));
+  } else {
+    return {};
+  }
+}
+
+}  // namespace detail
+
+template <SequentialSpec Spec>
+Result check(const Spec& spec, const History<Spec>& history, const CheckOptions& options = {}) {
+  const auto started = std::chrono::steady_clock::now();
+  detail::StopSignals stop;
+  stop.cancel = options.cancel;
+  if (options.timeout_seconds > 0) {
+    stop.deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(options.timeout_seconds));
+  }
+
+  // P-compositionality: one part per key, in order of first appearance.
+  std::vector<std::vector<std::size_t>> parts;
+  std::vector<std::string> labels;
+  if constexpr (HasPartition<Spec>) {
+    if (options.partition) {
+      using Key = std::decay_t<decltype(spec.partition(history[0].input))>;
+      std::unordered_map<Key, std::size_t> part_of;
+      for (std::size_t i = 0; i < history.size(); ++i) {
+        auto [it, inserted] = part_of.try_emplace(spec.partition(history[i].input), parts.size());
+        if (inserted) {
+          parts.emplace_back();
+          labels.push_back(detail::partition_label(spec, history[i]));
+        }
+        parts[it->second].push_back(i);
+      }
+    }
+  }
+  if (parts.empty() && !history.empty()) {
+    parts.emplace_back(history.size());
+    for (std::size_t i = 0; i < history.size(); ++i) parts[0][i] = i;
+    labels.emplace_back();
+  }
+
+  const bool parallel = options.threads != 1;
+  std::vector<std::unique_ptr<detail::PartitionSearch<Spec>>> searches(parts.size());
+  std::vector<detail::PartitionOutcome> outcomes(parts.size());
+  auto check_part = [&](std::size_t p) {
+    searches[p] =
+        std::make_unique<detail::PartitionSearch<Spec>>(spec, history, parts[p], parallel);
+    const int workers = parallel && searches[p]->size() >= options.two_workers_from ? 2 : 1;
+    outcomes[p] = searches[p]->run(workers, stop);
+    if (outcomes[p].outcome == Outcome::not_linearizable) {
+      stop.some_part_failed.store(true, std::memory_order_relaxed);
+    }
+  };
+  if (!parallel) {
+    for (std::size_t p = 0; p < parts.size() && !stop.some_part_failed.load(); ++p) check_part(p);
+  } else {
+    auto all_parts = [&] {
+      tbb::parallel_for(std::size_t{0}, parts.size(), check_part, tbb::simple_partitioner());
+    };
+    if (options.threads > 1) {
+      tbb::task_arena arena(options.threads);
+      arena.execute(all_parts);
+    } else {
+      all_parts();
+    }
+  }
+
+  Result result;
+  result.stats.partitions = parts.size();
+  bool unknown = false;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    if (!searches[p]) continue;  // not started: an earlier part failed
+    result.stats.operations += searches[p]->size();
+    result.stats.configurations += outcomes[p].configurations;
+    if (outcomes[p].outcome == Outcome::unknown) unknown = true;
+    if (outcomes[p].outcome == Outcome::not_linearizable && !result.counterexample) {
+      result.outcome = Outcome::not_linearizable;
+      result.counterexample =
+          detail::make_counterexample(spec, history, *searches[p], outcomes[p].longest_prefix);
+      result.counterexample->partition = labels[p];
+    }
+  }
+  if (result.outcome != Outcome::not_linearizable && unknown) result.outcome = Outcome::unknown;
+  result.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace verdict::lincheck

@@ -1,0 +1,69 @@
+#include "checkers/linearizability/config_set.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+namespace verdict::lincheck {
+
+ConfigSet::ConfigSet(std::size_t words, bool concurrent) : words_(words), concurrent_(concurrent) {
+  for (Shard& shard : shards_) shard.slots.resize(64);
+}
+
+void ConfigSet::lock(Shard& shard) {
+  if (!concurrent_) return;
+  while (shard.locked.exchange(true, std::memory_order_acquire)) {
+    while (shard.locked.load(std::memory_order_relaxed)) std::this_thread::yield();
+  }
+}
+
+void ConfigSet::unlock(Shard& shard) {
+  if (concurrent_) shard.locked.store(false, std::memory_order_release);
+}
+
+void ConfigSet::grow(Shard& shard) {
+  std::vector<Slot> old(shard.slots.size() * 2);
+  old.swap(shard.slots);
+  const std::size_t mask = shard.slots.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.entry == 0) continue;
+    std::size_t i = slot.hash & mask;
+    while (shard.slots[i].entry != 0) i = (i + 1) & mask;
+    shard.slots[i] = slot;
+  }
+}
+
+bool ConfigSet::insert(std::uint64_t hash, std::uint64_t state_code, const std::uint64_t* bits) {
+  // The top bits choose the shard, the low bits the slot: independent bits.
+  Shard& shard = shards_[hash >> (64 - kShardBits)];
+  const std::size_t stride = 1 + words_;
+  lock(shard);
+  const std::size_t mask = shard.slots.size() - 1;
+  std::size_t i = hash & mask;
+  while (shard.slots[i].entry != 0) {
+    const Slot& slot = shard.slots[i];
+    if (slot.hash == hash) {
+      const std::uint64_t* entry = shard.arena.data() + (slot.entry - 1) * stride;
+      if (entry[0] == state_code && std::equal(bits, bits + words_, entry + 1)) {
+        unlock(shard);
+        return false;
+      }
+    }
+    i = (i + 1) & mask;
+  }
+  shard.arena.push_back(state_code);
+  shard.arena.insert(shard.arena.end(), bits, bits + words_);
+  ++shard.count;
+  shard.slots[i] = Slot{hash, static_cast<std::uint32_t>(shard.count)};
+  if (shard.count * 2 > shard.slots.size()) grow(shard);
+  unlock(shard);
+  return true;
+}
+
+std::size_t ConfigSet::size() const {
+  std::size_t total = 0;
+  for (const Shard& shard : shards_) total += shard.count;
+  return total;
+}
+
+}  // namespace verdict::lincheck

@@ -1,0 +1,86 @@
+// What a sequential specification must provide for the linearizability
+// checker, and the optional parts it uses when present.
+//
+// A specification is a deterministic state machine over the operations of a
+// history: from a state and an input it gives the next state and the output a
+// correct implementation would answer. Adding one takes a few lines:
+//
+//   struct CounterSpec {
+//     using State = std::int64_t;
+//     struct Input { bool increment; };   // increment, or read
+//     using Output = std::int64_t;        // the value after the operation
+//     State initial() const { return 0; }
+//     std::pair<State, Output> apply(State s, Input in) const {
+//       if (in.increment) ++s;
+//       return {s, s};
+//     }
+//   };
+//
+// Requirements: State, Input and Output are copyable; State and Output have
+// operator==; State is hashable with std::hash or the spec's own
+// `std::size_t hash(const State&) const`. A State that is trivially copyable,
+// at most 8 bytes and without padding (an integer, an enum, a pair of int32)
+// is handled directly; any other State (strings, maps) is interned by the
+// checker, so that its memo table holds small ids.
+//
+// Optional members, detected with `requires`:
+//   partition(input) -> K        P-compositionality: operations whose keys
+//                                differ are independent (e.g. per-key stores);
+//                                K is hashable and printable with fmt.
+//   describe(const Input&) -> std::string      } used in counterexamples;
+//   describe(const Output&) -> std::string     } without them operations are
+//   describe_state(const State&) -> std::string} shown by their index.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace verdict::lincheck {
+
+template <class S>
+concept SequentialSpec = requires(const S& spec, const typename S::State& state,
+                                  const typename S::Input& input,
+                                  const typename S::Output& output) {
+  typename S::State;
+  typename S::Input;
+  typename S::Output;
+  { spec.initial() } -> std::convertible_to<typename S::State>;
+  {
+    spec.apply(state, input)
+    } -> std::convertible_to<std::pair<typename S::State, typename S::Output>>;
+  { state == state } -> std::convertible_to<bool>;
+  { output == output } -> std::convertible_to<bool>;
+};
+
+template <class S>
+concept HasPartition = requires(const S& spec, const typename S::Input& input) {
+  spec.partition(input);
+};
+
+template <class S>
+concept HasOwnStateHash = requires(const S& spec, const typename S::State& state) {
+  { spec.hash(state) } -> std::convertible_to<std::size_t>;
+};
+
+template <class S>
+concept Describable = requires(const S& spec, const typename S::State& state,
+                               const typename S::Input& input, const typename S::Output& output) {
+  { spec.describe(input) } -> std::convertible_to<std::string>;
+  { spec.describe(output) } -> std::convertible_to<std::string>;
+  { spec.describe_state(state) } -> std::convertible_to<std::string>;
+};
+
+// The hash of a state: the spec's own, or std::hash.
+template <SequentialSpec S>
+std::size_t hash_state(const S& spec, const typename S::State& state) {
+  if constexpr (HasOwnStateHash<S>) {
+    return spec.hash(state);
+  } else {
+    return std::hash<typename S::State>{}(state);
+  }
+}
+
+}  // namespace verdict::lincheck

@@ -1,0 +1,200 @@
+#include "checkers/linearizability/specs.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+
+namespace verdict::lincheck {
+
+namespace {
+
+std::string value_text(RegisterSpec::Value v) {
+  return v == RegisterSpec::kNil ? "nil" : std::to_string(v);
+}
+
+std::string quoted(const std::optional<std::string>& s) {
+  return s ? fmt::format("\"{}\"", *s) : "nil";
+}
+
+}  // namespace
+
+std::pair<RegisterSpec::State, RegisterSpec::Output> RegisterSpec::apply(State state,
+                                                                         const Input& input) const {
+  switch (input.kind) {
+    case Kind::read:
+      return {state, read_ok(state)};
+    case Kind::write:
+      return {input.value, write_ok()};
+    case Kind::cas:
+      if (state == input.value) return {input.new_value, cas_ok(true)};
+      return {state, cas_ok(false)};
+  }
+  return {state, {}};
+}
+
+std::string RegisterSpec::describe(const Input& input) const {
+  switch (input.kind) {
+    case Kind::read:
+      return "read()";
+    case Kind::write:
+      return fmt::format("write({})", value_text(input.value));
+    case Kind::cas:
+      return fmt::format("cas({}, {})", value_text(input.value), value_text(input.new_value));
+  }
+  return "?";
+}
+
+std::string RegisterSpec::describe(const Output& output) const {
+  switch (output.kind) {
+    case Kind::read:
+      return value_text(output.value);
+    case Kind::write:
+      return "ok";
+    case Kind::cas:
+      return output.ok ? "ok" : "fail";
+  }
+  return "?";
+}
+
+std::string RegisterSpec::describe_state(State state) const {
+  return value_text(state);
+}
+
+const std::string* find_value(const StringMap& map, const std::string& key) {
+  auto it =
+      std::lower_bound(map.begin(), map.end(), key,
+                       [](const auto& entry, const std::string& k) { return entry.first < k; });
+  return it != map.end() && it->first == key ? &it->second : nullptr;
+}
+
+void set_value(StringMap& map, const std::string& key, std::string value) {
+  auto it =
+      std::lower_bound(map.begin(), map.end(), key,
+                       [](const auto& entry, const std::string& k) { return entry.first < k; });
+  if (it != map.end() && it->first == key) {
+    it->second = std::move(value);
+  } else {
+    map.emplace(it, key, std::move(value));
+  }
+}
+
+void erase_value(StringMap& map, const std::string& key) {
+  auto it =
+      std::lower_bound(map.begin(), map.end(), key,
+                       [](const auto& entry, const std::string& k) { return entry.first < k; });
+  if (it != map.end() && it->first == key) map.erase(it);
+}
+
+std::size_t hash_map(const StringMap& map) {
+  std::size_t h = map.size();
+  for (const auto& [key, value] : map) {
+    h = h * 0x100000001b3ULL ^ std::hash<std::string>{}(key);
+    h = h * 0x100000001b3ULL ^ std::hash<std::string>{}(value);
+  }
+  return h;
+}
+
+std::string describe_map(const StringMap& map) {
+  if (map.empty()) return "{}";
+  std::string out = "{";
+  for (const auto& [key, value] : map) {
+    if (out.size() > 1) out += ", ";
+    out += fmt::format("\"{}\": \"{}\"", key, value);
+  }
+  return out + "}";
+}
+
+std::pair<KvSpec::State, KvSpec::Output> KvSpec::apply(const State& state,
+                                                       const Input& input) const {
+  const std::string* current = find_value(state, input.key);
+  switch (input.kind) {
+    case Kind::get:
+      return {state, Output{current ? *current : std::string()}};
+    case Kind::put: {
+      State next = state;
+      set_value(next, input.key, input.value);
+      return {std::move(next), Output{}};
+    }
+    case Kind::append: {
+      State next = state;
+      set_value(next, input.key, (current ? *current : std::string()) + input.value);
+      return {std::move(next), Output{}};
+    }
+  }
+  return {state, Output{}};
+}
+
+std::string KvSpec::describe(const Input& input) const {
+  switch (input.kind) {
+    case Kind::get:
+      return fmt::format("get(\"{}\")", input.key);
+    case Kind::put:
+      return fmt::format("put(\"{}\", \"{}\")", input.key, input.value);
+    case Kind::append:
+      return fmt::format("append(\"{}\", \"{}\")", input.key, input.value);
+  }
+  return "?";
+}
+
+std::string KvSpec::describe(const Output& output) const {
+  return fmt::format("\"{}\"", output.value);
+}
+
+std::pair<VardSpec::State, VardSpec::Output> VardSpec::apply(const State& state,
+                                                             const Input& input) const {
+  const std::string* found = find_value(state, input.key);
+  std::optional<std::string> before;
+  if (found) before = *found;
+  auto unchanged = [&] { return std::pair{state, Output{input.key, before, before}}; };
+  switch (input.kind) {
+    case Kind::get:
+      return unchanged();
+    case Kind::put: {
+      State next = state;
+      set_value(next, input.key, input.value);
+      return {std::move(next), Output{input.key, input.value, before}};
+    }
+    case Kind::del: {
+      State next = state;
+      erase_value(next, input.key);
+      return {std::move(next), Output{input.key, std::nullopt, before}};
+    }
+    case Kind::cas: {
+      if (before != input.expected) return unchanged();
+      State next = state;
+      set_value(next, input.key, input.value);
+      return {std::move(next), Output{input.key, input.value, before}};
+    }
+    case Kind::cad: {
+      if (before != input.value) return unchanged();
+      State next = state;
+      erase_value(next, input.key);
+      return {std::move(next), Output{input.key, std::nullopt, before}};
+    }
+  }
+  return unchanged();
+}
+
+std::string VardSpec::describe(const Input& input) const {
+  switch (input.kind) {
+    case Kind::get:
+      return fmt::format("Get(\"{}\")", input.key);
+    case Kind::put:
+      return fmt::format("Put(\"{}\", \"{}\")", input.key, input.value);
+    case Kind::del:
+      return fmt::format("Del(\"{}\")", input.key);
+    case Kind::cas:
+      return fmt::format("CAS(\"{}\", {}, \"{}\")", input.key, quoted(input.expected), input.value);
+    case Kind::cad:
+      return fmt::format("CAD(\"{}\", \"{}\")", input.key, input.value);
+  }
+  return "?";
+}
+
+std::string VardSpec::describe(const Output& output) const {
+  return fmt::format("Response(\"{}\", {}, {})", output.key, quoted(output.after),
+                     quoted(output.before));
+}
+
+}  // namespace verdict::lincheck

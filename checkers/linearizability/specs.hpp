@@ -1,0 +1,116 @@
+// The sequential specifications that `verdict lincheck --model` names:
+//   register  one register: read / write / compare-and-set, initially nil
+//             (Jepsen's etcd histories)
+//   kv        string keys and values: get / put / append, checked per key
+//             (Porcupine's kv histories)
+//   vard      Verdict's key-value store, after Verdi's vard: Get / Put / Del /
+//             CAS / CAD, every operation answering Response(key, value after,
+//             value before), checked per key
+// Each is also an example of spec.hpp's interface.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace verdict::lincheck {
+
+struct RegisterSpec {
+  // Values are integers; nil (no value yet) is a reserved integer, so that a
+  // state is one machine word.
+  using Value = std::int64_t;
+  static constexpr Value kNil = std::numeric_limits<Value>::min();
+
+  enum class Kind : std::uint8_t { read, write, cas };
+  struct Input {
+    Kind kind = Kind::read;
+    Value value = kNil;      // write: the value; cas: the expected value
+    Value new_value = kNil;  // cas: the value to set
+  };
+  struct Output {
+    Kind kind = Kind::read;
+    Value value = kNil;  // read: the value read
+    bool ok = true;      // cas: whether it set the value
+    bool operator==(const Output&) const = default;
+  };
+  using State = Value;
+
+  static Input read() { return {Kind::read, kNil, kNil}; }
+  static Input write(Value v) { return {Kind::write, v, kNil}; }
+  static Input cas(Value expected, Value next) { return {Kind::cas, expected, next}; }
+  static Output read_ok(Value v) { return {Kind::read, v, true}; }
+  static Output write_ok() { return {Kind::write, kNil, true}; }
+  static Output cas_ok(bool ok) { return {Kind::cas, kNil, ok}; }
+
+  State initial() const { return kNil; }
+  std::pair<State, Output> apply(State state, const Input& input) const;
+
+  std::string describe(const Input& input) const;
+  std::string describe(const Output& output) const;
+  std::string describe_state(State state) const;
+};
+
+// A map from string keys to string values, kept sorted by key so that equal
+// maps are equal vectors. A key that is absent has no value.
+using StringMap = std::vector<std::pair<std::string, std::string>>;
+
+const std::string* find_value(const StringMap& map, const std::string& key);
+void set_value(StringMap& map, const std::string& key, std::string value);
+void erase_value(StringMap& map, const std::string& key);
+std::size_t hash_map(const StringMap& map);
+std::string describe_map(const StringMap& map);
+
+struct KvSpec {
+  enum class Kind : std::uint8_t { get, put, append };
+  struct Input {
+    Kind kind = Kind::get;
+    std::string key;
+    std::string value;  // put, append
+  };
+  struct Output {
+    std::string value;  // get: the value read ("" for a missing key); others: ""
+    bool operator==(const Output&) const = default;
+  };
+  using State = StringMap;
+
+  State initial() const { return {}; }
+  std::pair<State, Output> apply(const State& state, const Input& input) const;
+  const std::string& partition(const Input& input) const { return input.key; }
+  std::size_t hash(const State& state) const { return hash_map(state); }
+
+  std::string describe(const Input& input) const;
+  std::string describe(const Output& output) const;
+  std::string describe_state(const State& state) const { return describe_map(state); }
+};
+
+struct VardSpec {
+  enum class Kind : std::uint8_t { get, put, del, cas, cad };
+  struct Input {
+    Kind kind = Kind::get;
+    std::string key;
+    std::optional<std::string> expected;  // cas: absent means "only if the key is unset"
+    std::string value;  // put: the value; cas: the new value; cad: the expected value
+  };
+  // Response(key, value after, value before), as Verdi's vard answers.
+  struct Output {
+    std::string key;
+    std::optional<std::string> after;
+    std::optional<std::string> before;
+    bool operator==(const Output&) const = default;
+  };
+  using State = StringMap;
+
+  State initial() const { return {}; }
+  std::pair<State, Output> apply(const State& state, const Input& input) const;
+  const std::string& partition(const Input& input) const { return input.key; }
+  std::size_t hash(const State& state) const { return hash_map(state); }
+
+  std::string describe(const Input& input) const;
+  std::string describe(const Output& output) const;
+  std::string describe_state(const State& state) const { return describe_map(state); }
+};
+
+}  // namespace verdict::lincheck

@@ -1,0 +1,106 @@
+// run_check(): the glue between a concrete Model and the command line. Runs
+// the exhaustive search a CheckRequest asks for and turns its SearchResult
+// into the versioned JSON report (docs/report.md) and an exit code:
+// 0 no violation and the bounded space covered, 1 violation, 4 no violation
+// but a limit or an interrupt stopped the search early.
+#pragma once
+
+#include <string>
+
+#include "checkers/explore.hpp"
+#include "models/registry.hpp"
+
+namespace verdict {
+
+inline constexpr int kReportFormatVersion = 1;
+
+namespace exit_code {
+inline constexpr int ok = 0;
+inline constexpr int violation = 1;
+inline constexpr int usage = 2;
+inline constexpr int diverged = 3;
+inline constexpr int incomplete = 4;
+}  // namespace exit_code
+
+template <Model M>
+nlohmann::json path_json(const M& model, const Path<M>& path) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& a : path.actions) steps.push_back(model.action_json(a));
+  return steps;
+}
+
+// The report fields every search shares; `semantics` is null for a plain
+// state-machine model.
+template <Model M>
+nlohmann::json search_report(const M& model, const CheckRequest& req, const SearchResult<M>& r,
+                             const Semantics* semantics) {
+  nlohmann::json report;
+  report["report_version"] = kReportFormatVersion;
+  report["verdict_version"] = VERDICT_VERSION;
+  report["model"] = req.model;
+  report["params"] = req.params.values();
+  report["transforms"] = req.transforms;
+  report["faults"] = req.faults.faults_json();
+  report["budgets"] = semantics ? req.faults.budgets_json(*semantics) : nlohmann::json::object();
+  report["ordered"] = req.faults.ordered;
+  report["strategy"] = to_string(req.search.strategy);
+  report["threads"] = req.search.threads;
+  report["symmetry"] = req.search.symmetry;
+  report["unique_states"] = r.unique_states;
+  report["generated_states"] = r.generated_states;
+  report["max_depth"] = r.max_depth;
+  report["seconds"] = r.seconds;
+  report["complete"] = r.complete;
+  report["stop_reason"] = r.stop_reason;
+  nlohmann::json limits = nlohmann::json::object();
+  if (req.search.max_depth) limits["max_depth"] = *req.search.max_depth;
+  if (req.search.max_states) limits["max_states"] = *req.search.max_states;
+  if (req.search.time_limit_seconds) limits["time_limit"] = *req.search.time_limit_seconds;
+  if (req.search.memory_limit_mb) limits["memory_limit_mb"] = *req.search.memory_limit_mb;
+  report["limits"] = limits;
+
+  nlohmann::json properties = nlohmann::json::array();
+  for (const auto& p : r.properties) {
+    nlohmann::json entry{{"name", p.name},
+                         {"kind", to_string(p.expectation)},
+                         {"outcome", to_string(p.outcome)}};
+    if (p.example && p.expectation == Expectation::sometimes)
+      entry["example"] = path_json(model, *p.example);
+    properties.push_back(entry);
+  }
+  report["properties"] = properties;
+  report["violation"] = nullptr;
+  if (r.violation) {
+    const auto& p = r.properties[*r.violation];
+    report["violation"] = {{"property", p.name},
+                           {"depth", p.example->actions.size() + 1},
+                           {"init_index", p.example->init_index},
+                           {"path", path_json(model, *p.example)}};
+    if constexpr (requires { model.action_text(p.example->actions.front()); }) {
+      nlohmann::json text = nlohmann::json::array();
+      for (const auto& a : p.example->actions) text.push_back(model.action_text(a));
+      report["violation"]["path_text"] = text;
+    }
+  }
+  if (!r.nondeterminism.empty()) report["nondeterminism"] = r.nondeterminism;
+  return report;
+}
+
+template <class M>
+int search_exit_code(const SearchResult<M>& r) {
+  if (r.violation) return exit_code::violation;
+  if (!r.nondeterminism.empty()) return exit_code::diverged;
+  return r.complete ? exit_code::ok : exit_code::incomplete;
+}
+
+template <Model M>
+CheckOutcome run_check(const M& model, const CheckRequest& req,
+                       const Semantics* semantics = nullptr) {
+  if constexpr (requires { model.semantics(); }) {
+    if (!semantics) semantics = &model.semantics();
+  }
+  auto result = explore(model, req.search);
+  return {search_report(model, req, result, semantics), search_exit_code(result)};
+}
+
+}  // namespace verdict

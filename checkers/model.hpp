@@ -1,0 +1,85 @@
+// The Model concept: what every explorer searches. A Model has initial
+// states, the actions enabled in a state, a successor function and
+// properties. A System + Semantics + Workload is a Model (simulator/), and so
+// is a plain state machine such as TLA+'s TwoPhase (models/reference/), which
+// lets the explorers be cross-checked against other checkers on classic
+// examples. The explorer knows nothing of networks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace verdict {
+
+enum class Expectation {
+  always,     // an invariant: must hold in every reachable state
+  sometimes,  // reachability: some reachable state satisfies it
+};
+
+inline const char* to_string(Expectation e) {
+  return e == Expectation::always ? "always" : "sometimes";
+}
+
+template <class State>
+struct Property {
+  std::string name;
+  Expectation expectation = Expectation::always;
+  std::function<bool(const State&)> condition;
+
+  static Property always(std::string name, std::function<bool(const State&)> condition) {
+    return {std::move(name), Expectation::always, std::move(condition)};
+  }
+  static Property sometimes(std::string name, std::function<bool(const State&)> condition) {
+    return {std::move(name), Expectation::sometimes, std::move(condition)};
+  }
+};
+
+// Required of every model:
+//   State, Action                     value types (State copyable, Action copyable)
+//   init_states()                     the initial states
+//   actions(state, out)               appends the actions enabled in state
+//   next_state(state, action)         the successor, or nullopt when the action
+//                                     is not a transition (it is then ignored)
+//   properties()                      the properties checked
+//   fingerprint(state)                a stable 64-bit hash; equal states hash equal
+//   action_json(action)               the action as a label (JSON), used in paths
+// Optional (detected with `requires`):
+//   within_boundary(state) -> bool    false: the state is counted and checked but
+//                                     not expanded
+//   representative(state) -> State    a canonical member of the state's symmetry
+//                                     class, used with --symmetry
+//   is_terminal(state) -> bool        true: having no enabled action is not a deadlock
+template <class M>
+concept Model = requires(const M& m, const typename M::State& s, const typename M::Action& a,
+                         std::vector<typename M::Action>& out) {
+  typename M::State;
+  typename M::Action;
+  { m.init_states() } -> std::convertible_to<std::vector<typename M::State>>;
+  { m.actions(s, out) };
+  { m.next_state(s, a) } -> std::convertible_to<std::optional<typename M::State>>;
+  { m.properties() } -> std::convertible_to<std::vector<Property<typename M::State>>>;
+  { m.fingerprint(s) } -> std::convertible_to<std::uint64_t>;
+  { m.action_json(a) } -> std::convertible_to<nlohmann::json>;
+};
+
+template <class M>
+concept HasBoundary = requires(const M& m, const typename M::State& s) {
+  { m.within_boundary(s) } -> std::convertible_to<bool>;
+};
+
+template <class M>
+concept HasSymmetry = requires(const M& m, const typename M::State& s) {
+  { m.representative(s) } -> std::convertible_to<typename M::State>;
+};
+
+template <class M>
+concept HasTerminal = requires(const M& m, const typename M::State& s) {
+  { m.is_terminal(s) } -> std::convertible_to<bool>;
+};
+
+}  // namespace verdict

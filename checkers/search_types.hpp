@@ -1,0 +1,82 @@
+// What a search is asked to do (bounds, limits, strategy) and what it found.
+// Shared by the exhaustive explorers (bfs.hpp, dfs.hpp), the random walker
+// and the command line, which turns a SearchResult into a JSON report.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkers/model.hpp"
+
+namespace verdict {
+
+enum class Strategy { bfs, dfs };
+
+inline const char* to_string(Strategy s) { return s == Strategy::bfs ? "bfs" : "dfs"; }
+
+struct SearchOptions {
+  Strategy strategy = Strategy::bfs;
+  unsigned threads = 1;                   // worker threads; results do not depend on it
+  bool symmetry = false;                  // use Model::representative when it exists
+  bool keep_going = false;                // expand violating states too; report every property
+  bool check_deadlock = false;            // a non-terminal state without successors is a violation
+  std::optional<std::uint64_t> max_depth; // in states: the initial state has depth 1
+  std::optional<std::uint64_t> max_states;
+  std::optional<double> time_limit_seconds;
+  std::optional<std::uint64_t> memory_limit_mb;
+  bool check_determinism = false;         // compute each successor twice and compare fingerprints
+  bool progress = false;                  // progress lines on stderr every few seconds
+  // Set to true (e.g. by a SIGINT handler) to stop the search cleanly.
+  const std::atomic<bool>* interrupt = nullptr;
+};
+
+enum class Outcome {
+  holds,        // always: never violated in the covered space
+  violated,     // always: a counterexample was found
+  reached,      // sometimes: an example was found
+  not_reached,  // sometimes: no example in the covered space
+};
+
+inline const char* to_string(Outcome o) {
+  switch (o) {
+    case Outcome::holds: return "holds";
+    case Outcome::violated: return "violated";
+    case Outcome::reached: return "reached";
+    case Outcome::not_reached: return "not_reached";
+  }
+  return "?";
+}
+
+// A path from an initial state: which initial state, then the actions taken.
+template <class M>
+struct Path {
+  std::size_t init_index = 0;
+  std::vector<typename M::Action> actions;
+};
+
+template <class M>
+struct PropertyResult {
+  std::string name;
+  Expectation expectation = Expectation::always;
+  Outcome outcome = Outcome::holds;
+  std::optional<Path<M>> example;  // counterexample (always) or witness (sometimes)
+};
+
+template <class M>
+struct SearchResult {
+  std::uint64_t unique_states = 0;     // initial states included
+  std::uint64_t generated_states = 0;  // initial states + every successor computed
+  std::uint64_t max_depth = 0;         // in states
+  double seconds = 0;
+  bool complete = false;               // the whole bounded space was covered
+  std::string stop_reason;             // "", "violation", "max-states", "time-limit", ...
+  std::vector<PropertyResult<M>> properties;
+  // The first violated property (by the documented order), if any.
+  std::optional<std::size_t> violation;  // index into properties
+  std::string nondeterminism;            // non-empty when --check-determinism caught one
+};
+
+}  // namespace verdict

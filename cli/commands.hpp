@@ -1,0 +1,16 @@
+// The subcommands of the `verdict` program. Each adds itself to the CLI11 app
+// and, when it runs, stores the process exit code (see README: 0 ok, 1
+// violation, 2 bad usage or input, 3 nondeterminism/unknown, 4 stopped by a
+// limit) in `exit_code`. The program is a thin layer: every command calls
+// the library.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace verdict::cli {
+
+void add_models_command(CLI::App& app, int& exit_code);
+void add_check_command(CLI::App& app, int& exit_code);
+void add_lincheck_command(CLI::App& app, int& exit_code);
+
+}  // namespace verdict::cli

@@ -1,0 +1,67 @@
+// `verdict models [--json]`: every model with its parameters, defaults and
+// seeded bugs, and every transformer.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "cli/commands.hpp"
+#include "models/registry.hpp"
+
+namespace verdict::cli {
+
+namespace {
+
+nlohmann::json models_json() {
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& entry : builtin_models().entries()) {
+    const ModelInfo& m = entry.info;
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : m.params)
+      params.push_back({{"name", p.name}, {"default", p.default_value}, {"help", p.help},
+                        {"choices", p.choices}});
+    nlohmann::json bugs = nlohmann::json::array();
+    for (const auto& b : m.bugs) bugs.push_back({{"name", b.name}, {"description", b.description}});
+    models.push_back({{"name", m.name},
+                      {"summary", m.summary},
+                      {"kind", m.is_system ? "system" : "state-machine"},
+                      {"params", params},
+                      {"bugs", bugs}});
+  }
+  nlohmann::json transformers = nlohmann::json::array();
+  for (const auto& t : builtin_transformers())
+    transformers.push_back({{"name", t.name}, {"summary", t.summary}});
+  return {{"models", models}, {"transformers", transformers}};
+}
+
+void print_models() {
+  for (const auto& entry : builtin_models().entries()) {
+    const ModelInfo& m = entry.info;
+    fmt::print("{}  ({})\n  {}\n", m.name, m.is_system ? "system" : "state machine", m.summary);
+    for (const auto& p : m.params) {
+      fmt::print("  --param {}={:<10} {}", p.name, p.default_value, p.help);
+      if (!p.choices.empty()) fmt::print(" [{}]", fmt::join(p.choices, "|"));
+      fmt::print("\n");
+    }
+    for (const auto& b : m.bugs) fmt::print("  bug {}: {}\n", b.name, b.description);
+    fmt::print("\n");
+  }
+  fmt::print("transformers (--transform NAME[,NAME...], innermost first):\n");
+  for (const auto& t : builtin_transformers()) fmt::print("  {}: {}\n", t.name, t.summary);
+}
+
+}  // namespace
+
+void add_models_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("models", "List the models, their parameters and seeded bugs, "
+                                           "and the transformers");
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "Print as JSON");
+  cmd->callback([json, &exit_code] {
+    if (*json)
+      fmt::print("{}\n", models_json().dump(2));
+    else
+      print_models();
+    exit_code = 0;
+  });
+}
+
+}  // namespace verdict::cli

@@ -1,0 +1,53 @@
+#include "models/lockserv/lockserv.hpp"
+
+namespace verdict::lockserv {
+
+void LockServ::on_input(NodeId n, State& s, const Input& in, Effects<LockServ>& fx) const {
+  if (n == kServer) return;  // inputs go to agents
+  switch (in) {
+    case Input::lock:
+      fx.send(kServer, Msg::lock);
+      break;
+    case Input::unlock:
+      if (s.held) {
+        s.held = false;
+        fx.send(kServer, Msg::unlock);
+      }
+      fx.output(Output::unlocked);
+      break;
+  }
+}
+
+void LockServ::on_message(NodeId n, State& s, NodeId from, const Msg& m,
+                          Effects<LockServ>& fx) const {
+  if (n == kServer) {
+    switch (m) {
+      case Msg::lock:
+        if (s.queue.empty() || bug == Bug::grant_when_held) fx.send(from, Msg::locked);
+        s.queue.push_back(from);
+        break;
+      case Msg::unlock:
+        if (!s.queue.empty()) {
+          s.queue.erase(s.queue.begin());
+          if (!s.queue.empty()) fx.send(s.queue.front(), Msg::locked);
+        }
+        break;
+      case Msg::locked:
+        break;
+    }
+    return;
+  }
+  if (m == Msg::locked) {
+    s.held = true;
+    fx.output(Output::locked);
+  }
+}
+
+void to_json(nlohmann::json& j, const State& s) { j = {{"queue", s.queue}, {"held", s.held}}; }
+
+void from_json(const nlohmann::json& j, State& s) {
+  s.queue = j.at("queue").get<std::vector<NodeId>>();
+  s.held = j.at("held").get<bool>();
+}
+
+}  // namespace verdict::lockserv

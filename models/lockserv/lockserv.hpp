@@ -1,0 +1,88 @@
+// Verdi's lock service (theories/Systems/LockServ.v): node 0 is the server,
+// nodes 1..N are agents. An agent asked to Lock sends Lock to the server;
+// the server queues requests and grants the lock (Locked) to the head of its
+// queue; an agent that holds the lock and is asked to Unlock releases it
+// with Unlock, and the server grants the next in line.
+//
+// Mutual exclusion — at most one agent believes it holds the lock — holds on
+// a reliable network and fails under duplication: a duplicated Unlock pops
+// the queue twice, granting the lock while another agent still holds it.
+// That is the motivation for the sequence-numbering transformer.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "simulator/system.hpp"
+#include "models/transformers/base_state.hpp"
+#include "simulator/world.hpp"
+
+namespace verdict::lockserv {
+
+inline constexpr NodeId kServer = 0;
+
+enum class Msg : std::uint8_t { lock, unlock, locked };
+enum class Input : std::uint8_t { lock, unlock };
+enum class Output : std::uint8_t { locked, unlocked };
+
+NLOHMANN_JSON_SERIALIZE_ENUM(Msg, {{Msg::lock, "Lock"}, {Msg::unlock, "Unlock"}, {Msg::locked, "Locked"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Input, {{Input::lock, "Lock"}, {Input::unlock, "Unlock"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Output, {{Output::locked, "Locked"}, {Output::unlocked, "Unlocked"}})
+
+// Seeded bugs, each caught by mutual exclusion.
+enum class Bug : std::uint8_t {
+  none,
+  grant_when_held,  // the server grants every Lock at once, queue or not
+};
+
+struct State {
+  std::vector<NodeId> queue;  // server: agents waiting, the head holds the lock
+  bool held = false;          // agent: believes it holds the lock
+
+  auto operator<=>(const State&) const = default;
+  template <class H>
+  void hash(H& h) const {
+    h(queue, held);
+  }
+};
+void to_json(nlohmann::json& j, const State& s);
+void from_json(const nlohmann::json& j, State& s);
+
+struct LockServ {
+  using State = lockserv::State;
+  using Msg = lockserv::Msg;
+  using Input = lockserv::Input;
+  using Output = lockserv::Output;
+  using Timer = Nothing;
+
+  std::size_t agents = 2;
+  Bug bug = Bug::none;
+
+  std::size_t node_count() const { return agents + 1; }
+  State init(NodeId, Effects<LockServ>&) const { return {}; }
+  void on_input(NodeId n, State& s, const Input& in, Effects<LockServ>& fx) const;
+  void on_message(NodeId n, State& s, NodeId from, const Msg& m, Effects<LockServ>& fx) const;
+  void on_timeout(NodeId, State&, const Timer&, Effects<LockServ>&) const {}
+  // Verdi's lock service keeps no durable state worth modelling: a rebooted
+  // node starts afresh.
+  void on_reboot(NodeId, State& s, Effects<LockServ>&) const { s = State{}; }
+  bool is_response(const Input& in, const Output& out) const {
+    return (in == Input::lock) == (out == Output::locked);
+  }
+};
+
+// At most one agent believes it holds the lock. Sys is LockServ or any
+// transformer chain around it.
+template <class Sys>
+bool mutual_exclusion(const World<Sys>& world) {
+  int holders = 0;
+  for (NodeId n = 1; n < world.node_count(); ++n)
+    holders += base_state<LockServ, Sys>(world.states[n]).held ? 1 : 0;
+  return holders <= 1;
+}
+
+}  // namespace verdict::lockserv

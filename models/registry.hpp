@@ -1,0 +1,119 @@
+// The model registry: every model the command line can name, with its
+// parameters, defaults and seeded bugs, behind one type-erased interface.
+// Each model is a concrete template instance inside (fast search); the
+// command line only sees ModelEntry (type erasure at the edge).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checkers/search_types.hpp"
+#include "simulator/semantics.hpp"
+
+namespace verdict {
+
+// Bad usage or bad input: the command line prints the message and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ParamSpec {
+  std::string name;
+  std::string default_value;
+  std::string help;
+  std::vector<std::string> choices;  // empty: any value of the right type
+};
+
+struct BugSpec {
+  std::string name;
+  std::string description;  // what the bug does and which property catches it
+};
+
+struct ModelInfo {
+  std::string name;
+  std::string summary;
+  std::vector<ParamSpec> params;
+  std::vector<BugSpec> bugs;   // selected with --param bug=NAME
+  bool is_system = true;       // a System under a network semantics (faults apply)
+};
+
+// Parameter values as given (k=v), checked against a ModelInfo's specs.
+class Params {
+ public:
+  Params() = default;
+  // Fills in defaults; an unknown name or a value outside `choices` is a UsageError.
+  Params(const ModelInfo& info, const std::map<std::string, std::string>& given);
+
+  const std::string& text(const std::string& name) const;
+  long integer(const std::string& name, long min, long max) const;
+  bool flag(const std::string& name) const;
+  const std::map<std::string, std::string>& values() const { return values_; }
+
+ private:
+  std::string model_;
+  std::map<std::string, std::string> values_;
+};
+
+// How the network may misbehave, as the command line states it.
+struct FaultOptions {
+  std::vector<StepKind> faults;                  // --faults
+  std::map<StepKind, std::uint16_t> budgets;     // --budget
+  bool ordered = false;                          // --ordered
+
+  // Applies the faults and budgets to a preset (a fault without a budget
+  // gets kDefaultFaultBudget; reboots are bounded by crashes).
+  Semantics apply_to(Semantics base) const;
+  nlohmann::json faults_json() const;
+  nlohmann::json budgets_json(const Semantics& applied) const;
+};
+
+struct CheckRequest {
+  std::string model;
+  Params params;
+  std::vector<std::string> transforms;
+  FaultOptions faults;
+  SearchOptions search;
+};
+
+// What a check produced: the report (versioned JSON, see docs/report.md) and
+// the exit code the command line should return.
+struct CheckOutcome {
+  nlohmann::json report;
+  int exit_code = 0;
+};
+
+struct ModelEntry {
+  ModelInfo info;
+  std::function<CheckOutcome(const CheckRequest&)> check;
+};
+
+class ModelRegistry {
+ public:
+  void add(ModelEntry entry);
+  const ModelEntry* find(const std::string& name) const;
+  // The entry, or a UsageError that lists the known models.
+  const ModelEntry& get(const std::string& name) const;
+  const std::vector<ModelEntry>& entries() const { return entries_; }
+  std::vector<std::string> names() const;
+
+ private:
+  std::vector<ModelEntry> entries_;
+};
+
+struct TransformerInfo {
+  std::string name;
+  std::string summary;
+};
+
+// Every model and transformer built into Verdict.
+const ModelRegistry& builtin_models();
+const std::vector<TransformerInfo>& builtin_transformers();
+
+}  // namespace verdict

@@ -1,0 +1,43 @@
+// check_system(): the registry's path from a System to a report. Applies the
+// requested faults to the model's semantics preset, wraps the System in the
+// requested transformers, builds the Model and searches it. `add_properties`
+// is a generic callable given the SystemModel of the transformed system; it
+// reads node states through base_state<Base, Sys> so one invariant serves
+// every transformer chain.
+#pragma once
+
+#include <utility>
+
+#include "checkers/check_runner.hpp"
+#include "models/transformers/transformers.hpp"
+#include "simulator/system_model.hpp"
+
+namespace verdict {
+
+// A workload of the base system, for a transformed one (transformers keep the
+// base system's inputs).
+template <class To, class From>
+Workload<To> rebind_workload(const Workload<From>& from) {
+  Workload<To> to;
+  for (const auto& client : from.clients) {
+    Client<To> c;
+    c.closed_loop = client.closed_loop;
+    for (const auto& op : client.ops) c.ops.push_back(ClientOp<To>{op.node, op.input});
+    to.clients.push_back(std::move(c));
+  }
+  return to;
+}
+
+template <System Base, class AddProperties>
+CheckOutcome check_system(Base system, const Semantics& preset, const Workload<Base>& workload,
+                          const CheckRequest& req, AddProperties&& add_properties) {
+  const Semantics semantics = req.faults.apply_to(preset);
+  return with_transforms(std::move(system), req.transforms, [&](auto sys) {
+    using Sys = decltype(sys);
+    SystemModel<Sys> model(std::move(sys), semantics, rebind_workload<Sys>(workload));
+    add_properties(model);
+    return run_check(model, req);
+  });
+}
+
+}  // namespace verdict

@@ -1,0 +1,34 @@
+// Reboot (Verdi): a failed node comes back. on_reboot decides what of its
+// state survived the crash (what it had made durable) and may re-arm timers.
+#pragma once
+
+#include "simulator/labels.hpp"
+#include "simulator/rules/step_context.hpp"
+
+namespace verdict::rules {
+
+template <System S>
+struct Reboot {
+  using Label = NodeStep<StepKind::reboot>;
+
+  static void enabled(const StepContext<S>& ctx, const World<S>& w,
+                      std::vector<verdict::Label<S>>& out) {
+    if (!ctx.semantics.within_budget(StepKind::reboot, w.faults_used)) return;
+    for (NodeId n = 0; n < w.node_count(); ++n)
+      if (!w.is_up(n)) out.emplace_back(Label{n});
+  }
+
+  static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {
+    if (step.node >= w.node_count() || w.is_up(step.node) ||
+        !ctx.semantics.within_budget(StepKind::reboot, w.faults_used))
+      return StepResult::not_enabled;
+    w.set_up(step.node, true);
+    ++w.faults_used[StepKind::reboot];
+    Effects<S> fx;
+    ctx.system.on_reboot(step.node, w.states[step.node], fx);
+    apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
+    return StepResult::applied;
+  }
+};
+
+}  // namespace verdict::rules

@@ -1,0 +1,88 @@
+// SystemModel: a System + Semantics + Workload composed into a Model that
+// the explorers search. States are Worlds and actions are Labels.
+//
+//   SystemModel<LockServ> model(LockServ{2}, Semantics::step_async(), workload);
+//   model.add_invariant("mutual exclusion", [](const World<LockServ>& w) { ... });
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checkers/model.hpp"
+#include "simulator/steps.hpp"
+
+namespace verdict {
+
+template <System S>
+class SystemModel {
+ public:
+  using Sys = S;
+  using State = World<S>;
+  using Action = Label<S>;
+
+  SystemModel(S system, Semantics semantics, Workload<S> workload)
+      : system_(std::move(system)),
+        semantics_(std::move(semantics)),
+        workload_(std::move(workload)) {
+    if (system_.node_count() == 0 || system_.node_count() > kMaxNodes)
+      throw std::invalid_argument("a system needs between 1 and 64 nodes");
+  }
+
+  // The context borrows members: copy or move a SystemModel, not its context.
+  SystemModel(const SystemModel& other)
+      : system_(other.system_),
+        semantics_(other.semantics_),
+        workload_(other.workload_),
+        properties_(other.properties_) {}
+  SystemModel& operator=(const SystemModel&) = delete;
+
+  void add_invariant(std::string name, std::function<bool(const State&)> holds) {
+    properties_.push_back(Property<State>::always(std::move(name), std::move(holds)));
+  }
+  void add_reachable(std::string name, std::function<bool(const State&)> condition) {
+    properties_.push_back(Property<State>::sometimes(std::move(name), std::move(condition)));
+  }
+
+  const S& system() const { return system_; }
+  const Semantics& semantics() const { return semantics_; }
+  const Workload<S>& workload() const { return workload_; }
+  StepContext<S> context() const { return {system_, semantics_, workload_}; }
+
+  std::vector<State> init_states() const { return {initial_world(context())}; }
+
+  void actions(const State& w, std::vector<Action>& out) const {
+    enabled_steps(context(), w, out);
+  }
+
+  std::optional<State> next_state(const State& w, const Action& a) const {
+    State next = w;
+    if (apply_step(context(), next, a) != StepResult::applied) return std::nullopt;
+    return next;
+  }
+
+  std::vector<Property<State>> properties() const { return properties_; }
+  std::uint64_t fingerprint(const State& w) const { return w.fingerprint(); }
+  nlohmann::json action_json(const Action& a) const { return label_to_json<S>(a); }
+  std::string action_text(const Action& a) const { return label_text<S>(a); }
+
+  // Quiescence with work left (a closed-loop client still waiting, or
+  // operations not yet issued) is a deadlock; quiescence after the workload
+  // is done is a normal end.
+  bool is_terminal(const State& w) const {
+    for (std::size_t c = 0; c < w.clients.size(); ++c)
+      if (w.clients[c].waiting || w.clients[c].next_op < workload_.clients[c].ops.size())
+        return false;
+    return true;
+  }
+
+ private:
+  S system_;
+  Semantics semantics_;
+  Workload<S> workload_;
+  std::vector<Property<State>> properties_;
+};
+
+}  // namespace verdict

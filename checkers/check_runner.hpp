@@ -1,6 +1,5 @@
-// run_check(): the glue between a concrete Model and the command line. Runs
-// the exhaustive search a CheckRequest asks for and turns its SearchResult
-// into the versioned JSON report (docs/report.md) and an exit code:
+// The glue between a search and the command line: turns a SearchResult into
+// the versioned JSON report (README, "The report") and an exit code:
 // 0 no violation and the bounded space covered, 1 violation, 4 no violation
 // but a limit or an interrupt stopped the search early.
 #pragma once
@@ -91,16 +90,6 @@ int search_exit_code(const SearchResult<M>& r) {
   if (r.violation) return exit_code::violation;
   if (!r.nondeterminism.empty()) return exit_code::diverged;
   return r.complete ? exit_code::ok : exit_code::incomplete;
-}
-
-template <Model M>
-CheckOutcome run_check(const M& model, const CheckRequest& req,
-                       const Semantics* semantics = nullptr) {
-  if constexpr (requires { model.semantics(); }) {
-    if (!semantics) semantics = &model.semantics();
-  }
-  auto result = explore(model, req.search);
-  return {search_report(model, req, result, semantics), search_exit_code(result)};
 }
 
 }  // namespace verdict

@@ -3,11 +3,13 @@
 
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "checkers/check_runner.hpp"
+#include "models/any_model.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 
@@ -32,7 +34,17 @@ struct CheckOptions {
   bool progress = false;
   bool json = false;
   std::string report_path;
+  std::string trace_out;
 };
+
+std::string default_trace_path(const std::string& model) {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  return fmt::format("verdict-trace-{}-{}.json", model, stamp);
+}
 
 void print_summary(const nlohmann::json& report) {
   const auto& v = report["violation"];
@@ -81,7 +93,7 @@ void run(const CheckOptions& o, int& exit_code) {
   req.search.interrupt = &interrupted;
 
   std::signal(SIGINT, on_interrupt);
-  CheckOutcome outcome = builtin_models().get(req.model).check(req);
+  CheckOutcome outcome = build_model(req)->check(req);
   std::signal(SIGINT, SIG_DFL);
   if (interrupted.load()) outcome.report["stop_reason"] = "interrupted";
 
@@ -94,6 +106,12 @@ void run(const CheckOptions& o, int& exit_code) {
     fmt::print("{}\n", outcome.report.dump(2));
   else
     print_summary(outcome.report);
+  if (outcome.trace) {
+    std::string path = o.trace_out.empty() ? default_trace_path(req.model) : o.trace_out;
+    write_trace_file(path, *outcome.trace);
+    fmt::print(o.json ? stderr : stdout, "\ntrace written to {}\nreplay it with: verdict replay {}\n",
+               path, path);
+  }
   exit_code = outcome.exit_code;
 }
 
@@ -122,6 +140,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--progress", o->progress, "Progress lines on stderr even when not a terminal");
   cmd->add_flag("--json", o->json, "Print the JSON report instead of a summary");
   cmd->add_option("--report", o->report_path, "Write the JSON report to FILE");
+  cmd->add_option("--trace-out", o->trace_out,
+                  "On a violation, write its trace to FILE (default: "
+                  "verdict-trace-MODEL-TIME.json in the current directory)");
   cmd->callback([o, &exit_code] { run(*o, exit_code); });
 }
 

@@ -1,5 +1,7 @@
 #include "models/registry.hpp"
 
+#include "models/any_model.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -66,11 +68,7 @@ Semantics FaultOptions::apply_to(Semantics base) const {
   return base;
 }
 
-nlohmann::json FaultOptions::faults_json() const {
-  nlohmann::json names = nlohmann::json::array();
-  for (StepKind f : faults) names.push_back(std::string(to_string(f)));
-  return names;
-}
+nlohmann::json FaultOptions::faults_json() const { return fault_names(); }
 
 nlohmann::json FaultOptions::budgets_json(const Semantics& applied) const {
   nlohmann::json out = nlohmann::json::object();
@@ -78,6 +76,90 @@ nlohmann::json FaultOptions::budgets_json(const Semantics& applied) const {
     if (applied.allows(f) && applied.budget[f] != kUnlimitedReboots)
       out[std::string(to_string(f))] = applied.budget[f];
   return out;
+}
+
+namespace {
+
+std::string known_fault_names() {
+  std::vector<std::string> names;
+  for (StepKind f : kFaults) names.emplace_back(to_string(f));
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+StepKind parse_fault(const std::string& name) {
+  auto kind = step_kind_from_string(name);
+  bool is_fault = false;
+  for (StepKind f : kFaults) is_fault = is_fault || (kind && *kind == f);
+  if (!is_fault)
+    throw UsageError(fmt::format("unknown fault \"{}\"; faults: {}", name, known_fault_names()));
+  return *kind;
+}
+
+}  // namespace
+
+FaultOptions FaultOptions::from_names(const std::vector<std::string>& faults,
+                                      const std::map<std::string, unsigned>& budgets,
+                                      bool ordered) {
+  FaultOptions out;
+  out.ordered = ordered;
+  auto listed = [&](StepKind f) {
+    return std::find(out.faults.begin(), out.faults.end(), f) != out.faults.end();
+  };
+  for (const auto& name : faults) {
+    StepKind f = parse_fault(name);
+    if (!listed(f)) out.faults.push_back(f);
+  }
+  for (const auto& [name, limit] : budgets) {
+    StepKind f = parse_fault(name);
+    if (limit > 1000)
+      throw UsageError(fmt::format("budget {}={}: the count must be from 0 to 1000", name, limit));
+    out.budgets[f] = static_cast<std::uint16_t>(limit);
+    if (!listed(f)) out.faults.push_back(f);  // a budget implies the fault
+  }
+  return out;
+}
+
+std::vector<std::string> FaultOptions::fault_names() const {
+  std::vector<std::string> names;
+  for (StepKind f : faults) names.emplace_back(to_string(f));
+  return names;
+}
+
+std::map<std::string, unsigned> FaultOptions::budget_map() const {
+  std::map<std::string, unsigned> out;
+  for (const auto& [f, limit] : budgets) out[std::string(to_string(f))] = limit;
+  return out;
+}
+
+std::unique_ptr<AnyModel> build_model(const ModelConfig& config) {
+  const ModelEntry& entry = builtin_models().get(config.model);
+  if (!entry.info.is_system &&
+      (!config.faults.faults.empty() || config.faults.ordered || !config.transforms.empty()))
+    throw UsageError(fmt::format(
+        "model {} is a plain state machine: --faults, --budget, --ordered and --transform "
+        "apply to systems only",
+        config.model));
+  return entry.build(config);
+}
+
+ModelConfig config_from_trace(const TraceFile& trace) {
+  const ModelEntry& entry = builtin_models().get(trace.model);
+  ModelConfig config;
+  config.model = trace.model;
+  config.params = Params(entry.info, trace.params);
+  config.transforms = trace.transforms;
+  config.faults = FaultOptions::from_names(trace.faults, trace.budgets, trace.ordered);
+  return config;
+}
+
+void record_config(const ModelConfig& config, TraceFile& trace) {
+  trace.verdict_version = VERDICT_VERSION;
+  trace.model = config.model;
+  trace.params = config.params.values();
+  trace.transforms = config.transforms;
+  trace.faults = config.faults.fault_names();
+  trace.budgets = config.faults.budget_map();
+  trace.ordered = config.faults.ordered;
 }
 
 void ModelRegistry::add(ModelEntry entry) { entries_.push_back(std::move(entry)); }

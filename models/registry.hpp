@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "checkers/search_types.hpp"
 #include "simulator/semantics.hpp"
+#include "traces/trace_file.hpp"
 
 namespace verdict {
 
@@ -70,28 +72,43 @@ struct FaultOptions {
   // Applies the faults and budgets to a preset (a fault without a budget
   // gets kDefaultFaultBudget; reboots are bounded by crashes).
   Semantics apply_to(Semantics base) const;
+  // From names as the command line and trace files write them; a bad name or
+  // count is a UsageError that lists what is allowed.
+  static FaultOptions from_names(const std::vector<std::string>& faults,
+                                 const std::map<std::string, unsigned>& budgets, bool ordered);
+  std::vector<std::string> fault_names() const;
+  std::map<std::string, unsigned> budget_map() const;
   nlohmann::json faults_json() const;
   nlohmann::json budgets_json(const Semantics& applied) const;
 };
 
-struct CheckRequest {
+// Which model, configured how: everything needed to build it again, which
+// is what a trace file records.
+struct ModelConfig {
   std::string model;
   Params params;
   std::vector<std::string> transforms;
   FaultOptions faults;
+};
+
+struct CheckRequest : ModelConfig {
   SearchOptions search;
 };
 
-// What a check produced: the report (versioned JSON, see docs/report.md) and
-// the exit code the command line should return.
+// What a check produced: the report (versioned JSON, see README), the exit
+// code the command line should return, and on a violation its trace.
 struct CheckOutcome {
   nlohmann::json report;
   int exit_code = 0;
+  std::optional<TraceFile> trace;
 };
+
+class AnyModel;
 
 struct ModelEntry {
   ModelInfo info;
-  std::function<CheckOutcome(const CheckRequest&)> check;
+  // Builds the model; throws UsageError when the configuration does not fit it.
+  std::function<std::unique_ptr<AnyModel>(const ModelConfig&)> build;
 };
 
 class ModelRegistry {
@@ -114,6 +131,12 @@ struct TransformerInfo {
 
 // Every model and transformer built into Verdict.
 const ModelRegistry& builtin_models();
+// Builds a built-in model from a configuration (UsageError if it does not fit).
+std::unique_ptr<AnyModel> build_model(const ModelConfig& config);
+// The configuration a trace file records (UsageError if it names no model we have).
+ModelConfig config_from_trace(const TraceFile& trace);
+// Fills a trace file's configuration fields from a model configuration.
+void record_config(const ModelConfig& config, TraceFile& trace);
 const std::vector<TransformerInfo>& builtin_transformers();
 
 }  // namespace verdict

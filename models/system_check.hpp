@@ -1,6 +1,6 @@
-// check_system(): the registry's path from a System to a report. Applies the
-// requested faults to the model's semantics preset, wraps the System in the
-// requested transformers, builds the Model and searches it. `add_properties`
+// build_system(): the registry's path from a System to a built model. Applies
+// the requested faults to the model's semantics preset, wraps the System in
+// the requested transformers and builds the Model. `add_properties`
 // is a generic callable given the SystemModel of the transformed system; it
 // reads node states through base_state<Base, Sys> so one invariant serves
 // every transformer chain.
@@ -8,7 +8,7 @@
 
 #include <utility>
 
-#include "checkers/check_runner.hpp"
+#include "models/erased_model.hpp"
 #include "models/transformers/transformers.hpp"
 #include "simulator/system_model.hpp"
 
@@ -29,15 +29,18 @@ Workload<To> rebind_workload(const Workload<From>& from) {
 }
 
 template <System Base, class AddProperties>
-CheckOutcome check_system(Base system, const Semantics& preset, const Workload<Base>& workload,
-                          const CheckRequest& req, AddProperties&& add_properties) {
-  const Semantics semantics = req.faults.apply_to(preset);
-  return with_transforms(std::move(system), req.transforms, [&](auto sys) {
-    using Sys = decltype(sys);
-    SystemModel<Sys> model(std::move(sys), semantics, rebind_workload<Sys>(workload));
-    add_properties(model);
-    return run_check(model, req);
-  });
+std::unique_ptr<AnyModel> build_system(Base system, const Semantics& preset,
+                                       const Workload<Base>& workload, const ModelConfig& config,
+                                       AddProperties&& add_properties) {
+  const Semantics semantics = config.faults.apply_to(preset);
+  return with_transforms(std::move(system), config.transforms,
+                         [&](auto sys) -> std::unique_ptr<AnyModel> {
+                           using Sys = decltype(sys);
+                           SystemModel<Sys> model(std::move(sys), semantics,
+                                                  rebind_workload<Sys>(workload));
+                           add_properties(model);
+                           return make_any_model(std::move(model), config);
+                         });
 }
 
 }  // namespace verdict

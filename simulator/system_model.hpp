@@ -66,7 +66,40 @@ class SystemModel {
   std::vector<Property<State>> properties() const { return properties_; }
   std::uint64_t fingerprint(const State& w) const { return w.fingerprint(); }
   nlohmann::json action_json(const Action& a) const { return label_to_json<S>(a); }
+  Action action_from_json(const nlohmann::json& j) const { return label_from_json<S>(j); }
   std::string action_text(const Action& a) const { return label_text<S>(a); }
+
+  // What a step changed, for people reading a trace and for naming the
+  // difference when a replay diverges: the node states that changed, the
+  // packets sent, and the up/down flags.
+  nlohmann::json describe_step(const State& before, const Action&, const State& after) const {
+    nlohmann::json nodes = nlohmann::json::object();
+    for (std::size_t n = 0; n < after.states.size(); ++n)
+      if (!(before.states[n] == after.states[n])) nodes[std::to_string(n)] = after.states[n];
+    nlohmann::json sent = nlohmann::json::array();
+    std::vector<bool> matched(before.packets.size(), false);
+    for (const auto& p : after.packets) {
+      bool old = false;
+      for (std::size_t i = 0; i < before.packets.size() && !old; ++i)
+        if (!matched[i] && before.packets[i] == p) old = matched[i] = true;
+      if (!old) sent.push_back({{"from", p.from}, {"to", p.to}, {"msg", p.msg}});
+    }
+    nlohmann::json out{{"nodes", nodes}, {"sent", sent}};
+    if (before.up != after.up) {
+      nlohmann::json down = nlohmann::json::array();
+      for (NodeId n = 0; n < after.states.size(); ++n)
+        if (!after.is_up(n)) down.push_back(n);
+      out["down"] = down;
+    }
+    if (after.trace.size() > before.trace.size()) {
+      nlohmann::json outputs = nlohmann::json::array();
+      for (std::size_t i = before.trace.size(); i < after.trace.size(); ++i)
+        if (!after.trace[i].is_input())
+          outputs.push_back({{"node", after.trace[i].node}, {"output", std::get<1>(after.trace[i].event)}});
+      if (!outputs.empty()) out["outputs"] = outputs;
+    }
+    return out;
+  }
 
   // Quiescence with work left (a closed-loop client still waiting, or
   // operations not yet issued) is a deadlock; quiescence after the workload

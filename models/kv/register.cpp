@@ -39,11 +39,11 @@ Workload<KvNode> workload(std::size_t clients) {
   return w;
 }
 
-CheckOutcome check(const CheckRequest& req) {
+std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   auto clients = static_cast<std::size_t>(req.params.integer("clients", 1, 4));
   Semantics semantics = Semantics::step_async();
   semantics.record_io_trace = true;
-  return check_system(KvNode{}, semantics, workload(clients), req, [](auto& model) {
+  return build_system(KvNode{}, semantics, workload(clients), req, [](auto& model) {
     using Sys = typename std::decay_t<decltype(model)>::Sys;
     model.add_invariant("good-map", [](const World<Sys>& w) { return is_good_map<Sys>(w.trace); });
   });
@@ -51,6 +51,6 @@ CheckOutcome check(const CheckRequest& req) {
 
 }  // namespace
 
-void register_model(ModelRegistry& registry) { registry.add({info(), check}); }
+void register_model(ModelRegistry& registry) { registry.add({info(), build}); }
 
 }  // namespace verdict::kv

@@ -32,12 +32,12 @@ Workload<LockServ> workload(std::size_t agents, std::size_t rounds) {
   return w;
 }
 
-CheckOutcome check(const CheckRequest& req) {
+std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   LockServ sys;
   sys.agents = static_cast<std::size_t>(req.params.integer("agents", 1, 8));
   auto rounds = static_cast<std::size_t>(req.params.integer("rounds", 1, 8));
   sys.bug = req.params.text("bug") == "grant-when-held" ? Bug::grant_when_held : Bug::none;
-  return check_system(sys, Semantics::step_async(), workload(sys.agents, rounds), req,
+  return build_system(sys, Semantics::step_async(), workload(sys.agents, rounds), req,
                       [](auto& model) {
                         using Sys = typename std::decay_t<decltype(model)>::Sys;
                         model.add_invariant("mutual-exclusion", mutual_exclusion<Sys>);
@@ -46,6 +46,6 @@ CheckOutcome check(const CheckRequest& req) {
 
 }  // namespace
 
-void register_model(ModelRegistry& registry) { registry.add({info(), check}); }
+void register_model(ModelRegistry& registry) { registry.add({info(), build}); }
 
 }  // namespace verdict::lockserv

@@ -3,7 +3,7 @@
 // it under duplication.
 #include <catch2/catch.hpp>
 
-#include "models/registry.hpp"
+#include "models/any_model.hpp"
 
 using namespace verdict;
 
@@ -17,7 +17,7 @@ CheckOutcome check(std::map<std::string, std::string> params, std::vector<StepKi
   req.params = Params(entry.info, params);
   req.faults.faults = std::move(faults);
   req.transforms = std::move(transforms);
-  return entry.check(req);
+  return build_model(req)->check(req);
 }
 
 }  // namespace

@@ -1,0 +1,147 @@
+// ErasedModel<M>: any concrete Model behind the AnyModel interface. Search
+// (check) and step-by-step runs (replay, shrink) are instantiated here for
+// the concrete type, so the hot paths stay templates.
+#pragma once
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "checkers/check_runner.hpp"
+#include "models/any_model.hpp"
+
+namespace verdict {
+
+// Optional parts of a Model that traces use:
+//   action_from_json(json) -> Action       read a label back (throws on bad input)
+//   action_text(action) -> string          a one-line label for people
+//   describe_step(before, action, after) -> json   what a step changed
+template <class M>
+concept HasActionParsing = requires(const M& m, const nlohmann::json& j) {
+  { m.action_from_json(j) } -> std::convertible_to<typename M::Action>;
+};
+
+template <Model M>
+class ErasedModel final : public AnyModel {
+ public:
+  explicit ErasedModel(M model, ModelConfig config)
+      : model_(std::move(model)), config_(std::move(config)) {}
+
+  CheckOutcome check(const CheckRequest& request) const override {
+    auto result = explore(model_, request.search);
+    CheckOutcome out{search_report(model_, request, result, semantics()), search_exit_code(result),
+                     std::nullopt};
+    if (result.violation) {
+      const auto& property = result.properties[*result.violation];
+      std::vector<nlohmann::json> labels;
+      for (const auto& a : property.example->actions) labels.push_back(model_.action_json(a));
+      TraceFile trace;
+      record_config(config_, trace);
+      trace.origin = {{"command", "check"}, {"strategy", to_string(request.search.strategy)}};
+      trace.property = property.name;
+      trace.violation_step = labels.size();
+      trace.init_index = property.example->init_index;
+      RunRecord run_record = run(trace.init_index, labels, false);
+      trace.initial_fingerprint = run_record.initial_fingerprint;
+      for (auto& step : run_record.steps)
+        trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
+      out.trace = std::move(trace);
+    }
+    return out;
+  }
+
+  std::size_t init_count() const override { return model_.init_states().size(); }
+
+  std::vector<std::string> invariant_names() const override {
+    std::vector<std::string> names;
+    for (const auto& p : model_.properties())
+      if (p.expectation == Expectation::always) names.push_back(p.name);
+    return names;
+  }
+
+  RunRecord run(std::size_t init_index, const std::vector<nlohmann::json>& labels,
+                bool stop_at_violation) const override {
+    RunRecord record;
+    auto inits = model_.init_states();
+    if (init_index >= inits.size()) {
+      record.stuck_at = 0;
+      record.stuck_reason =
+          fmt::format("init_index {} but the model has {} initial states", init_index, inits.size());
+      return record;
+    }
+    const auto properties = model_.properties();
+    auto state = std::move(inits[init_index]);
+    record.initial_fingerprint = fingerprint_hex(model_.fingerprint(state));
+    record.initially_violated = violated(properties, state);
+    if (stop_at_violation && !record.initially_violated.empty()) return record;
+
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      auto action = parse(labels[i], record, i);
+      if (!action) return record;
+      auto next = model_.next_state(state, *action);
+      if (!next) {
+        record.stuck_at = i;
+        record.stuck_reason = "the step is not enabled in the world reached so far";
+        return record;
+      }
+      StepRecord step;
+      step.label = model_.action_json(*action);
+      if constexpr (requires { model_.action_text(*action); })
+        step.text = model_.action_text(*action);
+      else
+        step.text = step.label.dump();
+      step.fingerprint = fingerprint_hex(model_.fingerprint(*next));
+      if constexpr (requires { model_.describe_step(state, *action, *next); })
+        step.touched = model_.describe_step(state, *action, *next);
+      step.violated = violated(properties, *next);
+      bool stop = stop_at_violation && !step.violated.empty();
+      record.steps.push_back(std::move(step));
+      state = std::move(*next);
+      if (stop) break;
+    }
+    return record;
+  }
+
+ private:
+  const Semantics* semantics() const {
+    if constexpr (requires { model_.semantics(); })
+      return &model_.semantics();
+    else
+      return nullptr;
+  }
+
+  static std::vector<std::string> violated(
+      const std::vector<Property<typename M::State>>& properties, const typename M::State& s) {
+    std::vector<std::string> names;
+    for (const auto& p : properties)
+      if (p.expectation == Expectation::always && !p.condition(s)) names.push_back(p.name);
+    return names;
+  }
+
+  std::optional<typename M::Action> parse(const nlohmann::json& label, RunRecord& record,
+                                          std::size_t i) const {
+    if constexpr (HasActionParsing<M>) {
+      try {
+        return model_.action_from_json(label);
+      } catch (const std::exception& e) {
+        record.stuck_at = i;
+        record.stuck_reason = fmt::format("bad label {}: {}", label.dump(), e.what());
+        return std::nullopt;
+      }
+    } else {
+      record.stuck_at = i;
+      record.stuck_reason = "this model cannot read labels back from JSON";
+      return std::nullopt;
+    }
+  }
+
+  M model_;
+  ModelConfig config_;
+};
+
+template <Model M>
+std::unique_ptr<AnyModel> make_any_model(M model, ModelConfig config) {
+  return std::make_unique<ErasedModel<M>>(std::move(model), std::move(config));
+}
+
+}  // namespace verdict

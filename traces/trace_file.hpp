@@ -1,0 +1,63 @@
+// Trace files: the JSON record of one run that violates (or may violate) a
+// property — which model, configured how, and the list of steps, each with
+// its label and the fingerprint of the world after it. Replaying a trace
+// file re-executes the labels and compares fingerprints, so a trace is both
+// a counterexample and a determinism check. The format is documented and
+// versioned in docs/trace-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace verdict {
+
+inline constexpr int kTraceFormatVersion = 1;
+
+// A trace file that cannot be used as it is: the message names the field or
+// the step that is wrong. The command line exits 2.
+class TraceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TraceStep {
+  nlohmann::json label;         // the step, as its step relation writes it
+  std::string fingerprint;      // of the world after the step, 16 hex digits
+  std::string text;             // for people; ignored on reading
+  nlohmann::json touched;       // node states and packets the step changed; for people and diffs
+};
+
+struct TraceFile {
+  std::string verdict_version;
+  std::string model;
+  std::map<std::string, std::string> params;
+  std::vector<std::string> transforms;
+  std::vector<std::string> faults;
+  std::map<std::string, unsigned> budgets;
+  bool ordered = false;
+  std::optional<std::uint64_t> seed;     // for random walks
+  nlohmann::json origin;                 // how the trace was found (command, strategy, walk...)
+  std::string property;                  // the violated property ("" if none recorded)
+  std::optional<std::size_t> violation_step;  // steps taken when it was violated (0: initially)
+  std::size_t init_index = 0;
+  std::string initial_fingerprint;
+  std::vector<TraceStep> steps;
+};
+
+nlohmann::json trace_to_json(const TraceFile& trace);
+// Checks every field; throws TraceError naming the one that is wrong.
+TraceFile trace_from_json(const nlohmann::json& j);
+
+// Reads a trace file; a syntax error names the file, line and column.
+TraceFile read_trace_file(const std::string& path);
+void write_trace_file(const std::string& path, const TraceFile& trace);
+
+std::string fingerprint_hex(std::uint64_t fingerprint);
+
+}  // namespace verdict

@@ -15,20 +15,22 @@ namespace verdict {
 
 enum class Strategy { bfs, dfs };
 
-inline const char* to_string(Strategy s) { return s == Strategy::bfs ? "bfs" : "dfs"; }
+inline const char* to_string(Strategy s) {
+  return s == Strategy::bfs ? "bfs" : "dfs";
+}
 
 struct SearchOptions {
   Strategy strategy = Strategy::bfs;
-  unsigned threads = 1;                   // worker threads; results do not depend on it
-  bool symmetry = false;                  // use Model::representative when it exists
-  bool keep_going = false;                // expand violating states too; report every property
-  bool check_deadlock = false;            // a non-terminal state without successors is a violation
-  std::optional<std::uint64_t> max_depth; // in states: the initial state has depth 1
+  unsigned threads = 1;                    // worker threads; results do not depend on it
+  bool symmetry = false;                   // use Model::representative when it exists
+  bool keep_going = false;                 // expand violating states too; report every property
+  bool check_deadlock = false;             // a non-terminal state without successors is a violation
+  std::optional<std::uint64_t> max_depth;  // in states: the initial state has depth 1
   std::optional<std::uint64_t> max_states;
   std::optional<double> time_limit_seconds;
   std::optional<std::uint64_t> memory_limit_mb;
-  bool check_determinism = false;         // compute each successor twice and compare fingerprints
-  bool progress = false;                  // progress lines on stderr every few seconds
+  bool check_determinism = false;  // compute each successor twice and compare fingerprints
+  bool progress = false;           // progress lines on stderr every few seconds
   // Set to true (e.g. by a SIGINT handler) to stop the search cleanly.
   const std::atomic<bool>* interrupt = nullptr;
 };
@@ -42,10 +44,14 @@ enum class Outcome {
 
 inline const char* to_string(Outcome o) {
   switch (o) {
-    case Outcome::holds: return "holds";
-    case Outcome::violated: return "violated";
-    case Outcome::reached: return "reached";
-    case Outcome::not_reached: return "not_reached";
+    case Outcome::holds:
+      return "holds";
+    case Outcome::violated:
+      return "violated";
+    case Outcome::reached:
+      return "reached";
+    case Outcome::not_reached:
+      return "not_reached";
   }
   return "?";
 }
@@ -71,12 +77,20 @@ struct SearchResult {
   std::uint64_t generated_states = 0;  // initial states + every successor computed
   std::uint64_t max_depth = 0;         // in states
   double seconds = 0;
-  bool complete = false;               // the whole bounded space was covered
-  std::string stop_reason;             // "", "violation", "max-states", "time-limit", ...
+  // The whole bounded space was covered, or the search stopped at a
+  // violation (stop_reason "violation"); false after a limit or an interrupt.
+  bool complete = false;
+  // "", "violation", "max-states", "time-limit", "memory-limit", "interrupted",
+  // "nondeterminism".
+  std::string stop_reason;
   std::vector<PropertyResult<M>> properties;
   // The first violated property (by the documented order), if any.
   std::optional<std::size_t> violation;  // index into properties
   std::string nondeterminism;            // non-empty when --check-determinism caught one
+  // Memory the explorer's own structures held at the end (for reports and the
+  // bench): the visited set, and BFS's parent links (0 for DFS).
+  std::uint64_t visited_bytes = 0;
+  std::uint64_t parent_link_bytes = 0;
 };
 
 }  // namespace verdict

@@ -15,13 +15,20 @@ namespace {
 
 const char* kind_name(TwoPhaseAction::Kind kind) {
   switch (kind) {
-    case TwoPhaseAction::Kind::tm_rcv_prepared: return "TmRcvPrepared";
-    case TwoPhaseAction::Kind::tm_commit: return "TmCommit";
-    case TwoPhaseAction::Kind::tm_abort: return "TmAbort";
-    case TwoPhaseAction::Kind::rm_prepare: return "RmPrepare";
-    case TwoPhaseAction::Kind::rm_choose_to_abort: return "RmChooseToAbort";
-    case TwoPhaseAction::Kind::rm_rcv_commit_msg: return "RmRcvCommitMsg";
-    case TwoPhaseAction::Kind::rm_rcv_abort_msg: return "RmRcvAbortMsg";
+    case TwoPhaseAction::Kind::tm_rcv_prepared:
+      return "TmRcvPrepared";
+    case TwoPhaseAction::Kind::tm_commit:
+      return "TmCommit";
+    case TwoPhaseAction::Kind::tm_abort:
+      return "TmAbort";
+    case TwoPhaseAction::Kind::rm_prepare:
+      return "RmPrepare";
+    case TwoPhaseAction::Kind::rm_choose_to_abort:
+      return "RmChooseToAbort";
+    case TwoPhaseAction::Kind::rm_rcv_commit_msg:
+      return "RmRcvCommitMsg";
+    case TwoPhaseAction::Kind::rm_rcv_abort_msg:
+      return "RmRcvAbortMsg";
   }
   return "?";
 }
@@ -60,7 +67,9 @@ void TwoPhaseCommit::actions(const State& s, std::vector<Action>& out) const {
 std::optional<TwoPhaseState> TwoPhaseCommit::next_state(const State& last, const Action& a) const {
   State s = last;
   switch (a.kind) {
-    case Action::Kind::tm_rcv_prepared: s.set_tm_prepared(a.rm); break;
+    case Action::Kind::tm_rcv_prepared:
+      s.set_tm_prepared(a.rm);
+      break;
     case Action::Kind::tm_commit:
       s.set_tm_state(TmState::committed);
       s.send_commit();
@@ -73,9 +82,15 @@ std::optional<TwoPhaseState> TwoPhaseCommit::next_state(const State& last, const
       s.set_rm_state(a.rm, RmState::prepared);
       s.send_prepared(a.rm);
       break;
-    case Action::Kind::rm_choose_to_abort: s.set_rm_state(a.rm, RmState::aborted); break;
-    case Action::Kind::rm_rcv_commit_msg: s.set_rm_state(a.rm, RmState::committed); break;
-    case Action::Kind::rm_rcv_abort_msg: s.set_rm_state(a.rm, RmState::aborted); break;
+    case Action::Kind::rm_choose_to_abort:
+      s.set_rm_state(a.rm, RmState::aborted);
+      break;
+    case Action::Kind::rm_rcv_commit_msg:
+      s.set_rm_state(a.rm, RmState::committed);
+      break;
+    case Action::Kind::rm_rcv_abort_msg:
+      s.set_rm_state(a.rm, RmState::aborted);
+      break;
   }
   return s;
 }
@@ -88,8 +103,8 @@ std::vector<Property<TwoPhaseState>> TwoPhaseCommit::properties() const {
     return true;
   };
   return {
-      Property<State>::sometimes("abort agreement",
-                                 [all_rms](const State& s) { return all_rms(s, RmState::aborted); }),
+      Property<State>::sometimes(
+          "abort agreement", [all_rms](const State& s) { return all_rms(s, RmState::aborted); }),
       Property<State>::sometimes(
           "commit agreement", [all_rms](const State& s) { return all_rms(s, RmState::committed); }),
       Property<State>::always("consistent",
@@ -104,7 +119,9 @@ std::vector<Property<TwoPhaseState>> TwoPhaseCommit::properties() const {
   };
 }
 
-std::uint64_t TwoPhaseCommit::fingerprint(const State& s) const { return stable_hash(s.bits()); }
+std::uint64_t TwoPhaseCommit::fingerprint(const State& s) const {
+  return stable_hash(s.bits());
+}
 
 nlohmann::json TwoPhaseCommit::action_json(const Action& a) const {
   nlohmann::json j{{"action", kind_name(a.kind)}};

@@ -38,8 +38,7 @@ class TwoPhaseState {
   TmState tm_state() const { return static_cast<TmState>((bits_ >> kTmStateBit) & 3U); }
 
   void set_rm_state(unsigned rm, RmState s) {
-    bits_ = (bits_ & ~(std::uint64_t{3} << (2 * rm))) |
-            (static_cast<std::uint64_t>(s) << (2 * rm));
+    bits_ = (bits_ & ~(std::uint64_t{3} << (2 * rm))) | (static_cast<std::uint64_t>(s) << (2 * rm));
   }
   void set_tm_prepared(unsigned rm) { bits_ |= std::uint64_t{1} << (kPreparedBit + rm); }
   void send_prepared(unsigned rm) { bits_ |= std::uint64_t{1} << (kPreparedMsgBit + rm); }

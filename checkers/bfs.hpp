@@ -1,0 +1,480 @@
+// Breadth-first search over any Model: level by level, in parallel with TBB,
+// with results that do not depend on the thread count.
+//
+// Determinism. The result is exactly that of a sequential FIFO BFS which
+// numbers states in discovery order (the initial states first, then each
+// state's successors in action order) and stops at the first violation:
+// the same unique and generated counts, the same verdict and the same
+// counterexample — among the shortest ones, the one whose (parent number,
+// action index) chain is smallest. Threads expand a level in fixed-size
+// chunks of the frontier; a new state reached several times in a level keeps
+// the smallest discovery key (parent number << 24 | action index), resolved
+// in a per-level table by atomic-min rather than by whichever thread came
+// first. A level's winners, taken in chunk order, are then in key order,
+// i.e. in the order a sequential BFS would have numbered them. A stop inside
+// a level (a violation, --max-states) truncates the level at the point the
+// sequential search would have stopped, so even the counts of a stopped run
+// are deterministic. Only time/memory limits and interrupts are not.
+//
+// Memory. Per state: a parent link of 8 bytes (40-bit parent number, 24-bit
+// action index) in `links_`, and a visited-set slot (8 bytes at 53-80% load:
+// 10-15 bytes). States themselves are kept only for the frontier; paths are
+// rebuilt by replaying action indices from the initial state.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "checkers/fingerprint_table.hpp"
+#include "checkers/search_common.hpp"
+
+namespace verdict {
+
+namespace bfs_detail {
+
+// A parent link, which is also a state's discovery key.
+inline constexpr std::uint64_t kNoParent = (std::uint64_t{1} << 40) - 1;
+inline constexpr std::uint64_t kActionBits = 24;
+inline constexpr std::uint64_t kActionMask = (std::uint64_t{1} << kActionBits) - 1;
+inline constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+
+inline std::uint64_t make_link(std::uint64_t parent, std::uint64_t action) {
+  return parent << kActionBits | action;
+}
+inline std::uint64_t link_parent(std::uint64_t link) {
+  return link >> kActionBits;
+}
+inline std::uint32_t link_action(std::uint64_t link) {
+  return static_cast<std::uint32_t>(link & kActionMask);
+}
+
+}  // namespace bfs_detail
+
+template <Model M>
+class BreadthFirstSearch {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+
+  BreadthFirstSearch(const M& model, const SearchOptions& options)
+      : ctx_(model, options), first_hit_(ctx_.result_count(), bfs_detail::kNone) {}
+
+  SearchResult<M> run() {
+    if (ctx_.options.threads <= 1) return run_levels();
+    tbb::task_arena arena(static_cast<int>(ctx_.options.threads));
+    return arena.execute([&] { return run_levels(); });
+  }
+
+ private:
+  // Frontier states are processed in chunks of this many; a chunk's output
+  // (its new states, in key order) becomes a segment of the next frontier.
+  static constexpr std::size_t kChunk = 256;
+
+  struct Segment {
+    std::vector<State> states;
+    std::vector<std::uint64_t> fps;
+  };
+
+  // What expanding one chunk of the frontier produced.
+  struct ChunkOutput {
+    // Candidates: successors new to the visited set whose key was the
+    // smallest seen at the time; after resolve(), only the winners.
+    Segment found;
+    std::vector<std::uint64_t> keys;
+    std::vector<std::uint32_t> ordinals;  // the successor's position among its parent's
+    std::vector<std::uint32_t> generated_per_parent;
+    std::uint64_t first_deadlock = bfs_detail::kNone;
+    std::vector<std::uint64_t> first_hit;  // per property, smallest number of a noteworthy state
+    bool aborted = false;
+  };
+
+  SearchResult<M> run_levels() {
+    using namespace bfs_detail;
+    SearchResult<M> result = ctx_.empty_result();
+
+    // Level 1: the initial states, checked in order (a violation stops at once).
+    Segment inits;
+    auto init_states = ctx_.model.init_states();
+    for (std::size_t i = 0; i < init_states.size(); ++i) {
+      ++generated_;
+      State s = ctx_.canonical(std::move(init_states[i]));
+      const std::uint64_t fp = ctx_.model.fingerprint(s);
+      if (visited_.contains_unsynchronized(fp)) continue;
+      if (ctx_.options.max_states && links_.size() >= *ctx_.options.max_states) {
+        ctx_.monitor.stop("max-states");  // one new state more than allowed
+        break;
+      }
+      visited_.insert(fp);
+      const std::uint64_t number = links_.size();
+      links_.push_back(make_link(kNoParent, i));
+      note_hits(number, ctx_.noteworthy(s));
+      inits.states.push_back(std::move(s));
+      inits.fps.push_back(fp);
+      if (!ctx_.options.keep_going && first_violation() != kNone) {
+        ctx_.monitor.stop("violation");
+        break;
+      }
+    }
+    unique_.store(links_.size(), std::memory_order_relaxed);
+    std::vector<Segment> frontier;
+    if (!inits.states.empty()) frontier.push_back(std::move(inits));
+    std::uint64_t depth = frontier.empty() ? 0 : 1;
+
+    while (!frontier.empty() && !ctx_.monitor.stopped()) {
+      if (ctx_.options.max_depth && depth >= *ctx_.options.max_depth) break;
+      depth_.store(depth, std::memory_order_relaxed);
+      if (!expand_level(frontier)) break;  // stopped by a limit or an interrupt
+      frontier = next_level(frontier);
+      if (level_kept_ > 0) ++depth;
+    }
+
+    result.unique_states = links_.size();
+    result.generated_states = generated_;
+    result.max_depth = depth;
+    result.stop_reason = ctx_.monitor.stopped() ? ctx_.monitor.reason() : "";
+    result.complete = result.stop_reason.empty() || result.stop_reason == "violation";
+    result.nondeterminism = ctx_.nondeterminism;
+    result.visited_bytes = visited_.bytes();
+    result.parent_link_bytes = links_.size() * sizeof(std::uint64_t);
+    fill_properties(result);
+    result.seconds = ctx_.monitor.seconds();
+    return result;
+  }
+
+  // Phase 1: expands every frontier state into chunks_. False when a limit or
+  // an interrupt stopped the search in the middle (the level is dropped).
+  bool expand_level(const std::vector<Segment>& frontier) {
+    segment_offsets_.assign(1, 0);
+    for (const auto& segment : frontier)
+      segment_offsets_.push_back(segment_offsets_.back() + segment.states.size());
+    frontier_size_ = segment_offsets_.back();
+    frontier_base_ = links_.size() - frontier_size_;
+    generated_before_level_.store(generated_, std::memory_order_relaxed);
+    level_generated_.store(0, std::memory_order_relaxed);
+    queue_.store(frontier_size_, std::memory_order_relaxed);
+    const std::size_t chunk_count = (frontier_size_ + kChunk - 1) / kChunk;
+    chunks_.resize(chunk_count);
+    level_.clear();
+    for_each_chunk(chunk_count, [&](std::size_t c) { expand_chunk(frontier, c); });
+    for (const auto& chunk : chunks_) {
+      for (std::uint32_t g : chunk.generated_per_parent) generated_ += g;
+      if (chunk.aborted) return false;
+    }
+    return true;
+  }
+
+  void expand_chunk(const std::vector<Segment>& frontier, std::size_t c) {
+    using namespace bfs_detail;
+    ChunkOutput& out = chunks_[c];
+    out = ChunkOutput{};
+    out.first_hit.assign(ctx_.result_count(), kNone);
+    const std::size_t begin = c * kChunk;
+    const std::size_t end = std::min(begin + kChunk, frontier_size_);
+    std::size_t segment = static_cast<std::size_t>(std::upper_bound(segment_offsets_.begin(),
+                                                                    segment_offsets_.end(), begin) -
+                                                   segment_offsets_.begin()) -
+                          1;
+    std::size_t within = begin - segment_offsets_[segment];
+
+    std::vector<Action> actions;
+    struct Successor {
+      ActionIndex action;
+      std::uint32_t ordinal;
+      std::uint64_t fp;
+      State state;
+    };
+    std::vector<Successor> successors;
+    std::uint64_t ticked_generated = 0;
+    for (std::size_t i = begin; i < end; ++i, ++within) {
+      while (within == frontier[segment].states.size()) {
+        ++segment;
+        within = 0;
+      }
+      if ((i - begin) % 32 == 0 && !ctx_.monitor.tick([&] { return progress(); })) {
+        out.aborted = true;
+        return;
+      }
+      const State& parent = frontier[segment].states[within];
+      const std::uint64_t parent_fp = frontier[segment].fps[within];
+      const std::uint64_t parent_number = frontier_base_ + i;
+      if (!ctx_.expandable(parent)) {
+        out.generated_per_parent.push_back(0);
+        continue;
+      }
+      successors.clear();
+      std::uint32_t ordinal = 0;
+      const std::uint32_t generated = ctx_.for_each_successor(
+          parent, actions, [&](ActionIndex a, State&& next, std::uint64_t fp) {
+            ++ordinal;
+            // A self-loop needs no lookup: the parent is visited.
+            if (fp != parent_fp) successors.push_back({a, ordinal, fp, std::move(next)});
+          });
+      out.generated_per_parent.push_back(generated);
+      ticked_generated += generated;
+      if (generated == 0 && ctx_.is_deadlock(parent))
+        out.first_deadlock = std::min(out.first_deadlock, parent_number);
+      for (const auto& s : successors) visited_.prefetch(s.fp);
+      for (auto& s : successors) {
+        if (visited_.contains_unsynchronized(s.fp)) continue;
+        const std::uint64_t key = make_link(parent_number, s.action);
+        if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)
+          continue;
+        out.found.states.push_back(std::move(s.state));
+        out.found.fps.push_back(s.fp);
+        out.keys.push_back(key);
+        out.ordinals.push_back(s.ordinal);
+      }
+    }
+    level_generated_.fetch_add(ticked_generated, std::memory_order_relaxed);
+  }
+
+  // Phase 2: keeps each chunk's winners, numbers them, records their links,
+  // marks them visited, checks their properties, and truncates the level if
+  // the sequential search would have stopped in it. Returns the next frontier.
+  std::vector<Segment> next_level(std::vector<Segment>& frontier) {
+    using namespace bfs_detail;
+    const std::size_t chunk_count = chunks_.size();
+    const std::uint64_t next_base = links_.size();
+    // Winners and their numbers.
+    for_each_chunk(chunk_count, [&](std::size_t c) { keep_winners(chunks_[c]); });
+    std::vector<std::uint64_t> chunk_base(chunk_count + 1, next_base);
+    for (std::size_t c = 0; c < chunk_count; ++c)
+      chunk_base[c + 1] = chunk_base[c] + chunks_[c].keys.size();
+    for_each_chunk(chunk_count, [&](std::size_t c) { check_winners(chunks_[c], chunk_base[c]); });
+    frontier.clear();  // the parents are no longer needed
+
+    // The earliest event (in sequential-search order) that ends the search.
+    std::uint64_t stop_key = kNone;
+    bool stop_keeps_its_state = true;  // false: the state that hit --max-states is not kept
+    std::string stop_reason;
+    std::uint64_t level_first_violation = kNone;  // smallest number of a violating new state
+    std::uint64_t level_first_deadlock = kNone;
+    std::vector<std::uint64_t> level_hit(ctx_.result_count(), kNone);
+    for (const auto& chunk : chunks_) {
+      level_first_deadlock = std::min(level_first_deadlock, chunk.first_deadlock);
+      for (std::size_t p = 0; p < level_hit.size(); ++p)
+        level_hit[p] = std::min(level_hit[p], chunk.first_hit[p]);
+    }
+    for (std::size_t p = 0; p < ctx_.properties.size(); ++p)
+      if (ctx_.properties[p].expectation == Expectation::always)
+        level_first_violation = std::min(level_first_violation, level_hit[p]);
+    if (!ctx_.options.keep_going) {
+      if (level_first_violation != kNone) {
+        stop_key = key_of_number(level_first_violation, chunk_base);
+        stop_reason = "violation";
+      }
+      if (level_first_deadlock != kNone) {
+        const std::uint64_t key = make_link(level_first_deadlock, kActionMask);
+        if (key < stop_key) {
+          stop_key = key;
+          stop_reason = "violation";
+        }
+      }
+    }
+    // --max-states stops at the discovery of one new state more than allowed.
+    if (ctx_.options.max_states && chunk_base.back() > *ctx_.options.max_states) {
+      const std::uint64_t key = key_of_number(*ctx_.options.max_states, chunk_base);
+      if (key < stop_key) {
+        stop_key = key;
+        stop_keeps_its_state = false;
+        stop_reason = "max-states";
+      }
+    }
+
+    // Truncate at the stop event: keep the new states discovered up to it.
+    std::uint64_t kept_end = chunk_base.back();
+    if (stop_key != kNone) {
+      kept_end = next_base;
+      for (std::size_t c = 0; c < chunk_count; ++c) {
+        const auto& keys = chunks_[c].keys;
+        const auto end = stop_keeps_its_state
+                             ? std::upper_bound(keys.begin(), keys.end(), stop_key)
+                             : std::lower_bound(keys.begin(), keys.end(), stop_key);
+        kept_end += static_cast<std::uint64_t>(end - keys.begin());
+      }
+      generated_ =
+          generated_before_level_.load(std::memory_order_relaxed) + generated_before(stop_key);
+      ctx_.monitor.stop(stop_reason);
+      if (level_first_deadlock != kNone && make_link(level_first_deadlock, kActionMask) == stop_key)
+        note_hit(ctx_.deadlock_index(), level_first_deadlock);
+    } else if (level_first_deadlock != kNone) {
+      note_hit(ctx_.deadlock_index(), level_first_deadlock);
+    }
+    for (std::size_t p = 0; p < ctx_.properties.size(); ++p)
+      if (level_hit[p] < kept_end) note_hit(p, level_hit[p]);
+    level_kept_ = kept_end - next_base;
+
+    // The kept winners become the next frontier, in number order.
+    std::vector<Segment> next;
+    for (std::size_t c = 0; c < chunk_count; ++c) {
+      auto& chunk = chunks_[c];
+      const std::uint64_t keep =
+          std::min<std::uint64_t>(chunk.keys.size(), kept_end - std::min(kept_end, chunk_base[c]));
+      for (std::uint64_t j = 0; j < keep; ++j) links_.push_back(chunk.keys[j]);
+      chunk.found.states.resize(keep);
+      chunk.found.fps.resize(keep);
+      if (keep > 0) next.push_back(std::move(chunk.found));
+    }
+    for_each_chunk(next.size(), [&](std::size_t s) {
+      for (std::uint64_t fp : next[s].fps) visited_.insert(fp);
+    });
+    unique_.store(links_.size(), std::memory_order_relaxed);
+    if (ctx_.monitor.stopped()) next.clear();
+    return next;
+  }
+
+  void keep_winners(ChunkOutput& chunk) {
+    std::size_t kept = 0;
+    for (std::size_t j = 0; j < chunk.keys.size(); ++j) {
+      const std::uint64_t* best = level_.find_unsynchronized(chunk.found.fps[j]);
+      if (*best != chunk.keys[j]) continue;
+      if (kept != j) {
+        chunk.found.states[kept] = std::move(chunk.found.states[j]);
+        chunk.found.fps[kept] = chunk.found.fps[j];
+        chunk.keys[kept] = chunk.keys[j];
+        chunk.ordinals[kept] = chunk.ordinals[j];
+      }
+      ++kept;
+    }
+    chunk.found.states.erase(chunk.found.states.begin() + static_cast<std::ptrdiff_t>(kept),
+                             chunk.found.states.end());
+    chunk.found.fps.resize(kept);
+    chunk.keys.resize(kept);
+    chunk.ordinals.resize(kept);
+  }
+
+  void check_winners(ChunkOutput& chunk, std::uint64_t base) {
+    for (std::size_t j = 0; j < chunk.keys.size(); ++j) {
+      std::uint64_t hits = ctx_.noteworthy(chunk.found.states[j]);
+      while (hits) {
+        const int p = __builtin_ctzll(hits);
+        hits &= hits - 1;
+        auto& first = chunk.first_hit[static_cast<std::size_t>(p)];
+        first = std::min(first, base + j);
+      }
+    }
+  }
+
+  // The discovery key of the new state numbered `number` in this level.
+  std::uint64_t key_of_number(std::uint64_t number, const std::vector<std::uint64_t>& chunk_base) {
+    const std::size_t c = static_cast<std::size_t>(
+        std::upper_bound(chunk_base.begin(), chunk_base.end(), number) - chunk_base.begin() - 1);
+    return chunks_[c].keys[number - chunk_base[c]];
+  }
+
+  // Successors generated in this level before the event with key `stop_key`
+  // (a discovery includes its own successor; a deadlock generated none).
+  std::uint64_t generated_before(std::uint64_t stop_key) const {
+    using namespace bfs_detail;
+    const std::uint64_t parent = link_parent(stop_key) - frontier_base_;
+    std::uint64_t total = 0;
+    for (std::uint64_t i = 0; i < parent; ++i)
+      total += chunks_[i / kChunk].generated_per_parent[i % kChunk];
+    if (link_action(stop_key) == kActionMask) return total;  // a deadlock
+    const auto& chunk = chunks_[parent / kChunk];
+    auto it = std::lower_bound(chunk.keys.begin(), chunk.keys.end(), stop_key);
+    if (it != chunk.keys.end() && *it == stop_key)
+      total += chunk.ordinals[static_cast<std::size_t>(it - chunk.keys.begin())];
+    return total;
+  }
+
+  void note_hits(std::uint64_t number, std::uint64_t hits) {
+    while (hits) {
+      const int p = __builtin_ctzll(hits);
+      hits &= hits - 1;
+      note_hit(static_cast<std::size_t>(p), number);
+    }
+  }
+  void note_hit(std::size_t property, std::uint64_t number) {
+    first_hit_[property] = std::min(first_hit_[property], number);
+  }
+
+  // The smallest number of a state that violates an `always` property.
+  std::uint64_t first_violation() const {
+    std::uint64_t first = bfs_detail::kNone;
+    for (std::size_t p = 0; p < ctx_.properties.size(); ++p)
+      if (ctx_.properties[p].expectation == Expectation::always)
+        first = std::min(first, first_hit_[p]);
+    return first;
+  }
+
+  void fill_properties(SearchResult<M>& result) const {
+    using namespace bfs_detail;
+    std::uint64_t first_violation_number = kNone;
+    for (std::size_t p = 0; p < result.properties.size(); ++p) {
+      if (first_hit_[p] == kNone) continue;
+      auto& r = result.properties[p];
+      r.outcome = r.expectation == Expectation::always ? Outcome::violated : Outcome::reached;
+      r.example = path_to(first_hit_[p]);
+      if (r.expectation == Expectation::always && first_hit_[p] < first_violation_number) {
+        first_violation_number = first_hit_[p];
+        result.violation = p;
+      }
+    }
+  }
+
+  Path<M> path_to(std::uint64_t number) const {
+    using namespace bfs_detail;
+    std::vector<ActionIndex> chain;
+    for (;;) {
+      const std::uint64_t link = links_[number];
+      if (link_parent(link) == kNoParent) {
+        std::reverse(chain.begin(), chain.end());
+        return ctx_.replay(link_action(link), chain);
+      }
+      chain.push_back(link_action(link));
+      number = link_parent(link);
+    }
+  }
+
+  SearchProgress progress() const {
+    return {unique_.load(std::memory_order_relaxed),
+            generated_before_level_.load(std::memory_order_relaxed) +
+                level_generated_.load(std::memory_order_relaxed),
+            depth_.load(std::memory_order_relaxed), queue_.load(std::memory_order_relaxed)};
+  }
+
+  template <class Body>
+  void for_each_chunk(std::size_t count, Body&& body) {
+    if (ctx_.options.threads <= 1 || count <= 1) {
+      for (std::size_t c = 0; c < count; ++c) body(c);
+      return;
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t c = range.begin(); c != range.end(); ++c) body(c);
+                      });
+  }
+
+  SearchContext<M> ctx_;
+  FingerprintTable<> visited_;
+  // Per level: each new state's smallest discovery key so far.
+  using LevelTable = FingerprintTable<std::uint64_t>;
+  LevelTable level_;
+  std::deque<std::uint64_t> links_;  // by state number; a deque grows without copying
+  std::vector<std::uint64_t> first_hit_;
+  std::vector<ChunkOutput> chunks_;
+  std::vector<std::size_t> segment_offsets_;
+  std::size_t frontier_size_ = 0;
+  std::uint64_t frontier_base_ = 0;
+  std::uint64_t generated_ = 0;
+  std::uint64_t level_kept_ = 0;  // new states the last level kept
+  // For progress lines, read by any worker.
+  std::atomic<std::uint64_t> unique_{0}, generated_before_level_{0}, level_generated_{0}, depth_{0},
+      queue_{0};
+};
+
+template <Model M>
+SearchResult<M> bfs(const M& model, const SearchOptions& options) {
+  return BreadthFirstSearch<M>(model, options).run();
+}
+
+}  // namespace verdict

@@ -1,0 +1,181 @@
+// What BFS and DFS share: the properties being checked (plus the deadlock
+// pseudo-property), symmetry canonicalisation, successor generation with the
+// optional determinism check, and the replay that turns a chain of action
+// indices back into a Path of real actions.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "checkers/search_monitor.hpp"
+#include "checkers/search_types.hpp"
+
+namespace verdict {
+
+// The name of the pseudo-property that --check-deadlock adds.
+inline constexpr const char* kDeadlockProperty = "deadlock";
+
+// Index of an action in the list Model::actions() returns for a state. The
+// explorers store these instead of actions: 3 bytes in a parent link.
+using ActionIndex = std::uint32_t;
+inline constexpr ActionIndex kMaxActionsPerState = (1U << 24) - 1;
+
+template <Model M>
+class SearchContext {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+
+  SearchContext(const M& searched, const SearchOptions& asked)
+      : model(searched),
+        options(asked),
+        properties(searched.properties()),
+        symmetry(asked.symmetry && HasSymmetry<M>),
+        monitor(asked) {
+    if (properties.size() > 63) throw std::invalid_argument("at most 63 properties per model");
+  }
+
+  const M& model;
+  const SearchOptions& options;
+  const std::vector<Property<State>> properties;
+  const bool symmetry;
+  mutable SearchMonitor monitor;  // stops are requested from const helpers too
+
+  // Index of the deadlock pseudo-property among the results.
+  std::size_t deadlock_index() const { return properties.size(); }
+  std::size_t result_count() const { return properties.size() + (options.check_deadlock ? 1 : 0); }
+
+  // The state as stored: its symmetry representative when --symmetry is on.
+  State canonical(State s) const {
+    if constexpr (HasSymmetry<M>)
+      if (symmetry) return model.representative(s);
+    return s;
+  }
+
+  // Bit i set: property i is noteworthy in s (an `always` one fails, a
+  // `sometimes` one holds).
+  std::uint64_t noteworthy(const State& s) const {
+    std::uint64_t hits = 0;
+    for (std::size_t i = 0; i < properties.size(); ++i) {
+      const bool holds = properties[i].condition(s);
+      if (holds == (properties[i].expectation == Expectation::sometimes))
+        hits |= std::uint64_t{1} << i;
+    }
+    return hits;
+  }
+
+  bool is_deadlock(const State& s) const {
+    if (!options.check_deadlock) return false;
+    if constexpr (HasTerminal<M>) return !model.is_terminal(s);
+    return true;
+  }
+
+  bool expandable(const State& s) const {
+    if constexpr (HasBoundary<M>) return model.within_boundary(s);
+    (void)s;
+    return true;
+  }
+
+  // Calls on_successor(action_index, canonical successor, fingerprint) for
+  // every action of s that is a transition, in action order, and returns how
+  // many there were. With --check-determinism each successor is computed
+  // twice; a mismatch stops the search.
+  template <class OnSuccessor>
+  std::uint32_t for_each_successor(const State& s, std::vector<Action>& actions,
+                                   OnSuccessor&& on_successor) const {
+    actions.clear();
+    model.actions(s, actions);
+    if (actions.size() > kMaxActionsPerState)
+      throw std::length_error(fmt::format("a state has {} actions; the explorers handle {}",
+                                          actions.size(), kMaxActionsPerState));
+    std::uint32_t generated = 0;
+    for (std::size_t a = 0; a < actions.size(); ++a) {
+      auto next = model.next_state(s, actions[a]);
+      if (!next) continue;
+      ++generated;
+      State stored = canonical(std::move(*next));
+      const std::uint64_t fp = model.fingerprint(stored);
+      if (options.check_determinism) check_determinism(s, actions[a], fp);
+      on_successor(static_cast<ActionIndex>(a), std::move(stored), fp);
+    }
+    return generated;
+  }
+
+  // Replays a chain of action indices (as the explorers stored them, on
+  // stored states) from initial state `init_index` and returns the real
+  // actions. Under symmetry the stored states are representatives, so at each
+  // step it picks the first action of the real state whose successor has the
+  // stored successor's representative.
+  Path<M> replay(std::size_t init_index, const std::vector<ActionIndex>& chain) const {
+    Path<M> path;
+    path.init_index = init_index;
+    State real = model.init_states().at(init_index);
+    State stored = canonical(real);
+    std::vector<Action> stored_actions, real_actions;
+    for (ActionIndex a : chain) {
+      stored_actions.clear();
+      model.actions(stored, stored_actions);
+      auto next_stored = model.next_state(stored, stored_actions.at(a));
+      if (!next_stored) throw std::logic_error("replay: a stored step is no longer a transition");
+      stored = canonical(std::move(*next_stored));
+      if (!symmetry) {
+        path.actions.push_back(stored_actions[a]);
+        continue;
+      }
+      const std::uint64_t target = model.fingerprint(stored);
+      real_actions.clear();
+      model.actions(real, real_actions);
+      bool found = false;
+      for (const auto& action : real_actions) {
+        auto next_real = model.next_state(real, action);
+        if (next_real && model.fingerprint(canonical(*next_real)) == target) {
+          real = std::move(*next_real);
+          path.actions.push_back(action);
+          found = true;
+          break;
+        }
+      }
+      if (!found)
+        throw std::logic_error(
+            "replay: representative() does not commute with the model's steps (not a symmetry)");
+    }
+    return path;
+  }
+
+  // The result skeleton: every property not yet seen, plus deadlock.
+  SearchResult<M> empty_result() const {
+    SearchResult<M> result;
+    for (const auto& p : properties)
+      result.properties.push_back(
+          {p.name,
+           p.expectation,
+           p.expectation == Expectation::always ? Outcome::holds : Outcome::not_reached,
+           {}});
+    if (options.check_deadlock)
+      result.properties.push_back({kDeadlockProperty, Expectation::always, Outcome::holds, {}});
+    return result;
+  }
+
+  mutable std::string nondeterminism;  // written under nondeterminism_mutex_, read after the search
+
+ private:
+  void check_determinism(const State& s, const Action& action, std::uint64_t fp) const {
+    auto again = model.next_state(s, action);
+    const std::uint64_t fp2 = again ? model.fingerprint(canonical(std::move(*again))) : 0;
+    if (again && fp2 == fp) return;
+    std::lock_guard lock(nondeterminism_mutex_);
+    if (nondeterminism.empty())
+      nondeterminism = fmt::format("action {} gave two different successors of the same state",
+                                   model.action_json(action).dump());
+    monitor.stop("nondeterminism");
+  }
+  mutable std::mutex nondeterminism_mutex_;
+};
+
+}  // namespace verdict

@@ -1,0 +1,73 @@
+// The reference models' state counts equal Stateright's (and TLC's for 2PC),
+// at 1 and 2 threads, in BFS and DFS.
+#include <catch2/catch.hpp>
+
+#include "checkers/explore.hpp"
+#include "models/reference/register_models.hpp"
+#include "models/reference/two_phase_commit.hpp"
+
+using namespace verdict;
+using namespace verdict::reference;
+
+namespace {
+
+template <class M>
+void check_count(const M& model, std::uint64_t expected, bool keep_going = false) {
+  for (auto strategy : {Strategy::bfs, Strategy::dfs})
+    for (unsigned threads : {1U, 2U}) {
+      CAPTURE(to_string(strategy), threads);
+      SearchOptions o;
+      o.strategy = strategy;
+      o.threads = threads;
+      o.keep_going = keep_going;
+      auto r = explore(model, o);
+      CHECK(r.unique_states == expected);
+      CHECK(r.complete);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("single-copy register: 93 states with 1 server, 2 clients", "[reference]") {
+  auto model = single_copy_model(1, 2);
+  check_count(model, 93);
+  auto r = explore(model, SearchOptions{});
+  CHECK_FALSE(r.violation);
+  CHECK(r.properties[1].outcome == Outcome::reached);
+}
+
+TEST_CASE("single-copy register: 62 states with 2 servers, 2 clients (keep going)", "[reference]") {
+  auto model = single_copy_model(2, 2);
+  check_count(model, 62, true);
+  auto r = explore(model, SearchOptions{});
+  REQUIRE(r.violation);
+  CHECK(r.properties[*r.violation].name == "linearizable");
+  // Stateright's discovery: Put(3,'B') to 1, PutOk, Get(6) to 0, stale GetOk.
+  CHECK(r.properties[*r.violation].example->actions.size() == 4);
+}
+
+TEST_CASE("ABD register: 544 states with 2 servers, 2 clients", "[reference]") {
+  auto model = abd_model(2, 2);
+  check_count(model, 544);
+  auto r = explore(model, SearchOptions{});
+  CHECK_FALSE(r.violation);
+  CHECK(r.properties[1].outcome == Outcome::reached);
+}
+
+TEST_CASE("paxos: 16,668 states with 3 servers, 2 clients", "[reference]") {
+  auto model = paxos_model(3, 2);
+  check_count(model, 16'668);
+  auto r = explore(model, SearchOptions{});
+  CHECK_FALSE(r.violation);
+  REQUIRE(r.properties[1].outcome == Outcome::reached);
+  // Stateright's BFS discovery of "value chosen" has 8 deliveries.
+  CHECK(r.properties[1].example->actions.size() == 8);
+}
+
+TEST_CASE("2PC: 296,448 states for 7 RMs", "[reference][slow]") {
+  check_count(TwoPhaseCommit(7), 296'448);
+}
+
+TEST_CASE("2PC: 1,745,408 states for 8 RMs", "[reference][slow]") {
+  check_count(TwoPhaseCommit(8), 1'745'408);
+}

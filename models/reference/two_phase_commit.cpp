@@ -129,6 +129,23 @@ nlohmann::json TwoPhaseCommit::action_json(const Action& a) const {
   return j;
 }
 
+TwoPhaseAction TwoPhaseCommit::action_from_json(const nlohmann::json& j) const {
+  if (!j.is_object() || !j.contains("action") || !j.at("action").is_string())
+    throw std::invalid_argument("a two-phase-commit action is {\"action\": NAME, \"rm\": N}");
+  const auto name = j.at("action").get<std::string>();
+  for (auto kind : {Action::Kind::tm_rcv_prepared, Action::Kind::tm_commit, Action::Kind::tm_abort,
+                    Action::Kind::rm_prepare, Action::Kind::rm_choose_to_abort,
+                    Action::Kind::rm_rcv_commit_msg, Action::Kind::rm_rcv_abort_msg}) {
+    if (name != kind_name(kind)) continue;
+    if (!has_rm(kind)) return {kind};
+    if (!j.contains("rm") || !j.at("rm").is_number_unsigned() || j.at("rm").get<unsigned>() >= rms_)
+      throw std::invalid_argument(
+          fmt::format("action {} needs \"rm\": a number from 0 to {}", name, rms_ - 1));
+    return {kind, static_cast<std::uint8_t>(j.at("rm").get<unsigned>())};
+  }
+  throw std::invalid_argument(fmt::format("unknown two-phase-commit action \"{}\"", name));
+}
+
 std::string TwoPhaseCommit::action_text(const Action& a) const {
   return has_rm(a.kind) ? fmt::format("{}({})", kind_name(a.kind), a.rm) : kind_name(a.kind);
 }

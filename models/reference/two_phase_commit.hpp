@@ -99,6 +99,8 @@ class TwoPhaseCommit {
   std::vector<Property<State>> properties() const;
   std::uint64_t fingerprint(const State& s) const;
   nlohmann::json action_json(const Action& a) const;
+  // Reads action_json's output back; throws std::invalid_argument naming the problem.
+  Action action_from_json(const nlohmann::json& j) const;
   std::string action_text(const Action& a) const;
   // RMs are interchangeable: sorts them by everything the state says about
   // each (its state, whether the TM has its Prepared, whether its Prepared

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "checkers/explore.hpp"
+#include "models/any_model.hpp"
+#include "models/reference/register.hpp"
 #include "models/reference/register_models.hpp"
 #include "models/reference/two_phase_commit.hpp"
 
@@ -70,4 +72,34 @@ TEST_CASE("2PC: 296,448 states for 7 RMs", "[reference][slow]") {
 
 TEST_CASE("2PC: 1,745,408 states for 8 RMs", "[reference][slow]") {
   check_count(TwoPhaseCommit(8), 1'745'408);
+}
+
+TEST_CASE("the registry builds the reference models from parameters", "[reference]") {
+  ModelRegistry registry;
+  register_reference_models(registry);
+  auto check = [&](const std::string& name, std::map<std::string, std::string> given) {
+    const ModelEntry& entry = registry.get(name);
+    CheckRequest req;
+    req.model = name;
+    req.params = Params(entry.info, given);
+    req.search.threads = 2;
+    return entry.build(req)->check(req);
+  };
+  auto out = check("two-phase-commit", {{"rms", "3"}});
+  CHECK(out.exit_code == 0);
+  CHECK(out.report["unique_states"] == 288);
+  out = check("two-phase-commit", {{"rms", "4"}, {"bug", "commit-without-all-prepared"}});
+  CHECK(out.exit_code == 1);
+  CHECK(out.report["violation"]["property"] == "consistent");
+  CHECK(out.report["violation"]["path"].size() == 3);
+  CHECK(check("paxos", {{"clients", "2"}}).report["unique_states"] == 16'668);
+  CHECK(check("abd-register", {}).report["unique_states"] == 544);
+  CHECK(check("single-copy-register", {}).report["unique_states"] == 93);
+  CHECK(check("single-copy-register", {{"servers", "2"}}).exit_code == 1);
+
+  CHECK_THROWS_AS(check("two-phase-commit", {{"rms", "13"}}), UsageError);
+  CHECK_THROWS_AS(check("two-phase-commit", {{"bug", "nope"}}), UsageError);
+  CHECK_THROWS_AS(check("paxos", {{"servers", "0"}}), UsageError);
+  CHECK_THROWS_AS(check("paxos", {{"servers", "5"}, {"clients", "4"}}), UsageError);
+  CHECK_THROWS_AS(check("abd-register", {{"replicas", "3"}}), UsageError);
 }

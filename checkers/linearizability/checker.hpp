@@ -51,6 +51,8 @@ struct CheckOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Parts smaller than this are searched by one worker: two do not pay off.
   std::size_t two_workers_from = 24;
+  // Search steps per part in the first round; each round doubles it.
+  std::uint64_t first_round_steps = 1 << 14;
 };
 
 namespace detail {
@@ -167,48 +169,65 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
     labels.emplace_back();
   }
 
+  // The parts are searched in rounds with a doubling step budget, so that one
+  // part that is hard to settle does not hold up the others: one failing part
+  // decides the history. Between rounds the searches pause and resume.
   const bool parallel = options.threads != 1;
   std::vector<std::unique_ptr<detail::PartitionSearch<Spec>>> searches(parts.size());
-  std::vector<detail::PartitionOutcome> outcomes(parts.size());
-  auto check_part = [&](std::size_t p) {
-    searches[p] =
-        std::make_unique<detail::PartitionSearch<Spec>>(spec, history, parts[p], parallel);
+  std::vector<detail::SearchStatus> status(parts.size(), detail::SearchStatus::paused);
+  std::vector<std::size_t> active(parts.size());
+  for (std::size_t p = 0; p < parts.size(); ++p) active[p] = p;
+  std::uint64_t budget = options.first_round_steps;
+  auto run_part = [&](std::size_t p) {
+    if (!searches[p]) {
+      searches[p] =
+          std::make_unique<detail::PartitionSearch<Spec>>(spec, history, parts[p], parallel);
+    }
     const int workers = parallel && searches[p]->size() >= options.two_workers_from ? 2 : 1;
-    outcomes[p] = searches[p]->run(workers, stop);
-    if (outcomes[p].outcome == Outcome::not_linearizable) {
-      stop.some_part_failed.store(true, std::memory_order_relaxed);
+    status[p] = searches[p]->run(workers, budget, stop);
+  };
+  auto round = [&] {
+    if (!parallel || active.size() == 1) {
+      for (std::size_t p : active) run_part(p);
+    } else {
+      tbb::parallel_for(
+          std::size_t{0}, active.size(), [&](std::size_t i) { run_part(active[i]); },
+          tbb::simple_partitioner());
     }
   };
-  if (!parallel) {
-    for (std::size_t p = 0; p < parts.size() && !stop.some_part_failed.load(); ++p) check_part(p);
-  } else {
-    auto all_parts = [&] {
-      tbb::parallel_for(std::size_t{0}, parts.size(), check_part, tbb::simple_partitioner());
-    };
-    if (options.threads > 1) {
-      tbb::task_arena arena(options.threads);
-      arena.execute(all_parts);
+  std::optional<tbb::task_arena> arena;
+  if (options.threads > 1) arena.emplace(options.threads);
+  bool failed = false, stopped = false;
+  while (!active.empty() && !failed && !stopped) {
+    if (arena) {
+      arena->execute(round);
     } else {
-      all_parts();
+      round();
     }
+    std::vector<std::size_t> still;
+    for (std::size_t p : active) {
+      if (status[p] == detail::SearchStatus::exhausted) failed = true;
+      if (status[p] == detail::SearchStatus::stopped) stopped = true;
+      if (status[p] == detail::SearchStatus::paused) still.push_back(p);
+    }
+    active.swap(still);
+    budget *= 2;
   }
 
   Result result;
   result.stats.partitions = parts.size();
-  bool unknown = false;
   for (std::size_t p = 0; p < parts.size(); ++p) {
-    if (!searches[p]) continue;  // not started: an earlier part failed
+    if (!searches[p]) continue;
     result.stats.operations += searches[p]->size();
-    result.stats.configurations += outcomes[p].configurations;
-    if (outcomes[p].outcome == Outcome::unknown) unknown = true;
-    if (outcomes[p].outcome == Outcome::not_linearizable && !result.counterexample) {
+    result.stats.configurations += searches[p]->configurations();
+    if (status[p] == detail::SearchStatus::exhausted && !result.counterexample) {
       result.outcome = Outcome::not_linearizable;
       result.counterexample =
-          detail::make_counterexample(spec, history, *searches[p], outcomes[p].longest_prefix);
+          detail::make_counterexample(spec, history, *searches[p], searches[p]->longest_prefix());
       result.counterexample->partition = labels[p];
     }
   }
-  if (result.outcome != Outcome::not_linearizable && unknown) result.outcome = Outcome::unknown;
+  if (!failed && !active.empty()) result.outcome = Outcome::unknown;
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

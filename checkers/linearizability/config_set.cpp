@@ -33,10 +33,12 @@ void ConfigSet::grow(Shard& shard) {
   }
 }
 
-bool ConfigSet::insert(std::uint64_t hash, std::uint64_t state_code, const std::uint64_t* bits) {
+ConfigSet::Visit ConfigSet::visit(std::uint64_t hash, std::uint64_t state_code,
+                                  const std::uint64_t* bits) {
   // The top bits choose the shard, the low bits the slot: independent bits.
-  Shard& shard = shards_[hash >> (64 - kShardBits)];
-  const std::size_t stride = 1 + words_;
+  const std::size_t shard_index = hash >> (64 - kShardBits);
+  Shard& shard = shards_[shard_index];
+  const std::size_t stride = 2 + words_;
   lock(shard);
   const std::size_t mask = shard.slots.size() - 1;
   std::size_t i = hash & mask;
@@ -44,20 +46,32 @@ bool ConfigSet::insert(std::uint64_t hash, std::uint64_t state_code, const std::
     const Slot& slot = shard.slots[i];
     if (slot.hash == hash) {
       const std::uint64_t* entry = shard.arena.data() + (slot.entry - 1) * stride;
-      if (entry[0] == state_code && std::equal(bits, bits + words_, entry + 1)) {
+      if (entry[1] == state_code && std::equal(bits, bits + words_, entry + 2)) {
+        // Alone, a worker only meets again what it has finished exploring.
+        Visit seen{!concurrent_ || entry[0] != 0, false,
+                   (std::uint64_t{slot.entry - 1} << kShardBits) | shard_index};
         unlock(shard);
-        return false;
+        return seen;
       }
     }
     i = (i + 1) & mask;
   }
+  shard.arena.push_back(0);
   shard.arena.push_back(state_code);
   shard.arena.insert(shard.arena.end(), bits, bits + words_);
   ++shard.count;
   shard.slots[i] = Slot{hash, static_cast<std::uint32_t>(shard.count)};
   if (shard.count * 2 > shard.slots.size()) grow(shard);
   unlock(shard);
-  return true;
+  return {false, true, (std::uint64_t{shard.count - 1} << kShardBits) | shard_index};
+}
+
+void ConfigSet::mark_dead(std::uint64_t entry) {
+  if (!concurrent_) return;
+  Shard& shard = shards_[entry & ((std::size_t{1} << kShardBits) - 1)];
+  lock(shard);
+  shard.arena[(entry >> kShardBits) * (2 + words_)] = 1;
+  unlock(shard);
 }
 
 std::size_t ConfigSet::size() const {

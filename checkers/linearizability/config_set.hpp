@@ -1,8 +1,14 @@
 // The memo table of the linearizability search (Lowe's optimisation): the set
 // of configurations already visited, a configuration being the set of
 // operations linearized so far (a bitset) and the state they lead to (a
-// 64-bit code). Several search workers may share one set; a configuration
-// inserted by one is then skipped by the others, which splits the work.
+// 64-bit code).
+//
+// With one worker, a configuration seen again was fully explored before (the
+// linearized set only grows along a path), so it is dead: no linearization
+// continues from it. With several workers sharing the set, a configuration
+// seen again may still be under exploration by another worker; it is dead only
+// once a worker has explored all its continuations and marked it so. Workers
+// skip dead configurations, and so share each other's refutations.
 #pragma once
 
 #include <array>
@@ -19,9 +25,19 @@ class ConfigSet {
   // false the set takes no locks (one worker only).
   ConfigSet(std::size_t words, bool concurrent);
 
-  // Adds the configuration; false when it was already there. `hash` must be a
-  // well-mixed hash of both the bitset and the state code.
-  bool insert(std::uint64_t hash, std::uint64_t state_code, const std::uint64_t* bits);
+  struct Visit {
+    bool dead = false;        // skip it
+    bool fresh = true;        // nobody had visited it (else another worker is on it)
+    std::uint64_t entry = 0;  // for mark_dead()
+  };
+
+  // Finds the configuration, adding it when new. `hash` must be a well-mixed
+  // hash of both the bitset and the state code.
+  Visit visit(std::uint64_t hash, std::uint64_t state_code, const std::uint64_t* bits);
+
+  // Every continuation of the configuration fails (needed only when shared).
+  void mark_dead(std::uint64_t entry);
+  bool concurrent() const { return concurrent_; }
 
   std::size_t size() const;
 
@@ -34,7 +50,7 @@ class ConfigSet {
   struct alignas(64) Shard {
     std::atomic<bool> locked{false};
     std::vector<Slot> slots;
-    std::vector<std::uint64_t> arena;  // entries of 1 + words words: state code, bits
+    std::vector<std::uint64_t> arena;  // entries of 2 + words words: dead flag, state code, bits
     std::size_t count = 0;
   };
   static constexpr std::size_t kShardBits = 6;

@@ -169,13 +169,14 @@ History<KvSpec> kv_history(const std::vector<PairedOperation>& ops, const std::s
       op.input.kind = K::Kind::get;
       if (known) {
         const Value& v = p.completion->value;
-        op.output = K::Output{v.is_nil() ? std::string()
-                                         : text_value(file, *p.completion, v, "a string value")};
+        op.output = K::Output{
+            K::Kind::get,
+            v.is_nil() ? std::string() : text_value(file, *p.completion, v, "a string value")};
       }
     } else if (f == "put" || f == "append") {
       op.input.kind = f == "put" ? K::Kind::put : K::Kind::append;
       op.input.value = text_value(file, call, call.value, "a string value");
-      if (known) op.output = K::Output{};
+      if (known) op.output = K::Output{op.input.kind, {}};
     } else {
       throw ParseError(file, call.line,
                        fmt::format("expected :get, :put or :append, found :{}", call.f));

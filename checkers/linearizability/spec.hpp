@@ -27,6 +27,9 @@
 //   partition(input) -> K        P-compositionality: operations whose keys
 //                                differ are independent (e.g. per-key stores);
 //                                K is hashable and printable with fmt.
+//   read_only(const Input&) -> bool  true if the operation never changes the
+//                                state (a read): lets the search linearize it
+//                                greedily, a large saving on read-heavy histories.
 //   describe(const Input&) -> std::string      } used in counterexamples;
 //   describe(const Output&) -> std::string     } without them operations are
 //   describe_state(const State&) -> std::string} shown by their index.
@@ -58,6 +61,11 @@ concept SequentialSpec = requires(const S& spec, const typename S::State& state,
 template <class S>
 concept HasPartition = requires(const S& spec, const typename S::Input& input) {
   spec.partition(input);
+};
+
+template <class S>
+concept HasReadOnly = requires(const S& spec, const typename S::Input& input) {
+  { spec.read_only(input) } -> std::convertible_to<bool>;
 };
 
 template <class S>

@@ -110,16 +110,16 @@ std::pair<KvSpec::State, KvSpec::Output> KvSpec::apply(const State& state,
   const std::string* current = find_value(state, input.key);
   switch (input.kind) {
     case Kind::get:
-      return {state, Output{current ? *current : std::string()}};
+      return {state, Output{Kind::get, current ? *current : std::string()}};
     case Kind::put: {
       State next = state;
       set_value(next, input.key, input.value);
-      return {std::move(next), Output{}};
+      return {std::move(next), Output{Kind::put, {}}};
     }
     case Kind::append: {
       State next = state;
       set_value(next, input.key, (current ? *current : std::string()) + input.value);
-      return {std::move(next), Output{}};
+      return {std::move(next), Output{Kind::append, {}}};
     }
   }
   return {state, Output{}};
@@ -138,6 +138,7 @@ std::string KvSpec::describe(const Input& input) const {
 }
 
 std::string KvSpec::describe(const Output& output) const {
+  if (output.kind != Kind::get) return "ok";
   return fmt::format("\"{}\"", output.value);
 }
 

@@ -47,6 +47,7 @@ struct RegisterSpec {
 
   State initial() const { return kNil; }
   std::pair<State, Output> apply(State state, const Input& input) const;
+  bool read_only(const Input& input) const { return input.kind == Kind::read; }
 
   std::string describe(const Input& input) const;
   std::string describe(const Output& output) const;
@@ -71,6 +72,7 @@ struct KvSpec {
     std::string value;  // put, append
   };
   struct Output {
+    Kind kind = Kind::get;
     std::string value;  // get: the value read ("" for a missing key); others: ""
     bool operator==(const Output&) const = default;
   };
@@ -78,6 +80,7 @@ struct KvSpec {
 
   State initial() const { return {}; }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
+  bool read_only(const Input& input) const { return input.kind == Kind::get; }
   const std::string& partition(const Input& input) const { return input.key; }
   std::size_t hash(const State& state) const { return hash_map(state); }
 
@@ -105,6 +108,7 @@ struct VardSpec {
 
   State initial() const { return {}; }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
+  bool read_only(const Input& input) const { return input.kind == Kind::get; }
   const std::string& partition(const Input& input) const { return input.key; }
   std::size_t hash(const State& state) const { return hash_map(state); }
 

@@ -15,11 +15,13 @@
 // linearized at all. The history is linearizable as soon as every operation
 // with a known outcome is.
 //
-// Two workers explore in opposite orders (first candidate first / last
-// candidate first) and share the memo: a configuration inserted by one is
-// explored by that one, to completion, so the other skips it. This splits the
-// work of one search between cores and stays exact: a full linearization is
-// reached by whichever worker inserts the configurations along it.
+// Two workers can search one part together: they explore in opposite orders
+// (first candidate first / last candidate first) and share the memo, in which
+// a configuration is marked dead once a worker has explored every
+// continuation of it. Each worker skips only dead configurations, so each
+// one's search is complete on its own and the first to finish settles the
+// part; meanwhile each prunes with the other's refutations, which is where
+// the speed-up comes from.
 #pragma once
 
 #include <algorithm>
@@ -50,15 +52,13 @@ inline std::uint64_t mix64(std::uint64_t x) {
 struct StopSignals {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   const std::atomic<bool>* cancel = nullptr;  // the caller's
-  std::atomic<bool> some_part_failed{false};  // no need to finish the others
 };
 
-enum class SearchStatus { found, exhausted, stopped };
-
-struct PartitionOutcome {
-  Outcome outcome = Outcome::linearizable;
-  std::vector<std::uint32_t> longest_prefix;  // local operation indices, in order
-  std::size_t configurations = 0;
+enum class SearchStatus {
+  found,      // a linearization
+  exhausted,  // none
+  paused,     // the step budget ran out: call again
+  stopped,    // the deadline or a cancellation
 };
 
 template <SequentialSpec Spec>
@@ -70,6 +70,7 @@ class PartitionSearch {
   struct LocalOp {
     std::size_t index;  // in the history
     const OperationOf<Spec>* op;
+    bool read_only;  // never changes the state (spec.read_only)
   };
 
   PartitionSearch(const Spec& spec, const History<Spec>& history,
@@ -88,7 +89,11 @@ class PartitionSearch {
     }
     for (std::size_t i : indices) {
       const auto& op = history[i];
-      if (op.output || (any_known && op.call <= last_return)) ops_.push_back({i, &op});
+      bool read_only = false;
+      if constexpr (HasReadOnly<Spec>) read_only = spec_.read_only(op.input);
+      // Unknown outcome: a read-only one cannot matter either.
+      if (!op.output && (read_only || !any_known || op.call > last_return)) continue;
+      ops_.push_back({i, &op, read_only});
       if (op.output) ++known_count_;
     }
     words_ = (ops_.size() + 63) / 64;
@@ -108,8 +113,14 @@ class PartitionSearch {
   std::size_t size() const { return ops_.size(); }
   const std::vector<LocalOp>& operations() const { return ops_; }
 
-  // Runs `workers` workers (1 or 2) to completion or until a stop signal.
-  PartitionOutcome run(int workers, StopSignals& stop);
+  // Runs the search for at most `budget` more steps per worker, with
+  // `workers` workers (1 or 2; fixed by the first call). A paused search
+  // resumes on the next call.
+  SearchStatus run(int workers, std::uint64_t budget, const StopSignals& stop);
+
+  // The longest linearizable prefix found (local operation indices, in order).
+  std::vector<std::uint32_t> longest_prefix() const;
+  std::size_t configurations() const { return memo_->size(); }
 
  private:
   struct Node {
@@ -168,7 +179,9 @@ class PartitionSearch {
   std::optional<ConfigSet> memo_;
   std::optional<StateTable<Spec>> table_;
   std::uint64_t initial_code_ = 0;
-  std::atomic<bool> found_{false};
+  std::atomic<bool> settled_{false};  // a worker finished: the others stop
+  std::vector<Worker> crew_;
+  std::vector<SearchStatus> status_;
 };
 
 template <SequentialSpec Spec>
@@ -181,8 +194,15 @@ class PartitionSearch<Spec>::Worker {
         code_(search.initial_code_),
         known_left_(search.known_count_) {}
 
-  SearchStatus run(bool last_candidate_first, StopSignals& stop) {
+  // Searches for at most `budget` more steps; a paused worker resumes where it
+  // stopped on the next call.
+  SearchStatus run(bool last_candidate_first, std::uint64_t budget, const StopSignals& stop) {
     stop_ = &stop;
+    budget_ = budget;
+    if (!started_) {
+      started_ = true;
+      e_ = last_candidate_first ? last_candidate() : nodes_[kHead].next;
+    }
     return last_candidate_first ? run_backward() : run_forward();
   }
 
@@ -191,36 +211,47 @@ class PartitionSearch<Spec>::Worker {
  private:
   struct Frame {
     std::int32_t node;
-    std::uint64_t code;  // the state before the operation
+    std::uint64_t code;        // the state before the operation
+    std::uint64_t memo_entry;  // the configuration after it
+    bool free;                 // the operation left the state unchanged
   };
   static constexpr std::int32_t kHead = 0;
 
   SearchStatus run_forward() {
-    std::int32_t e = nodes_[kHead].next;
+    std::int32_t& e = e_;
     while (known_left_ > 0) {
-      if (should_stop()) return SearchStatus::stopped;
+      if (should_pause()) return pause_status();
       if (nodes_[e].call) {
         if (try_linearize(e)) {
           e = nodes_[kHead].next;
         } else {
           e = nodes_[e].next;
         }
+      } else if (levels_.back().skipped_busy) {
+        // A return (or the tail): every candidate was tried, but some were
+        // left to the other worker; look again, and help where still needed.
+        levels_.back() = {false, true};
+        e = nodes_[kHead].next;
       } else {
-        // A return (or the tail): every candidate of this frame was tried.
         if (stack_.empty()) return SearchStatus::exhausted;
-        e = nodes_[backtrack()].next;
+        const std::int32_t c = backtrack();
+        e = frame_was_free_ ? tail() : nodes_[c].next;
       }
     }
     return SearchStatus::found;
   }
 
   SearchStatus run_backward() {
-    std::int32_t e = last_candidate();
+    std::int32_t& e = e_;
     while (known_left_ > 0) {
-      if (should_stop()) return SearchStatus::stopped;
-      if (e == kHead) {
+      if (should_pause()) return pause_status();
+      if (e == kHead && levels_.back().skipped_busy) {
+        levels_.back() = {false, true};
+        e = last_candidate();
+      } else if (e == kHead) {
         if (stack_.empty()) return SearchStatus::exhausted;
-        e = nodes_[backtrack()].prev;
+        const std::int32_t c = backtrack();
+        e = frame_was_free_ ? kHead : nodes_[c].prev;
       } else if (try_linearize(e)) {
         e = last_candidate();
       } else {
@@ -230,6 +261,8 @@ class PartitionSearch<Spec>::Worker {
     return SearchStatus::found;
   }
 
+  std::int32_t tail() const { return static_cast<std::int32_t>(nodes_.size()) - 1; }
+
   // The candidate just before the first return, or the head when none.
   std::int32_t last_candidate() const {
     std::int32_t e = nodes_[kHead].next;
@@ -237,10 +270,20 @@ class PartitionSearch<Spec>::Worker {
     return nodes_[e].prev;
   }
 
-  bool should_stop() {
+  // Checked every 1024 steps: the budget, the other worker, the caller.
+  bool should_pause() {
     if ((++iterations_ & 1023) != 0) return false;
-    if (s_.found_.load(std::memory_order_relaxed)) return true;
-    if (stop_->some_part_failed.load(std::memory_order_relaxed)) return true;
+    if (budget_ <= 1024) return true;
+    budget_ -= 1024;
+    return stop_requested();
+  }
+
+  SearchStatus pause_status() const {
+    return stop_requested() ? SearchStatus::stopped : SearchStatus::paused;
+  }
+
+  bool stop_requested() const {
+    if (s_.settled_.load(std::memory_order_relaxed)) return true;
     if (stop_->cancel && stop_->cancel->load(std::memory_order_relaxed)) return true;
     return stop_->deadline && std::chrono::steady_clock::now() > *stop_->deadline;
   }
@@ -251,11 +294,19 @@ class PartitionSearch<Spec>::Worker {
     if (!step(op, next_code)) return false;
     flip(op);
     const std::uint64_t hash = mix64(zobrist_hash_ ^ (next_code * 0x9e3779b97f4a7c15ULL));
-    if (!s_.memo_->insert(hash, next_code, bits_.data())) {
+    const ConfigSet::Visit visit = s_.memo_->visit(hash, next_code, bits_.data());
+    if (visit.dead || (!visit.fresh && !levels_.back().second_pass)) {
+      // Another worker is exploring it: first try what nobody is on.
+      if (!visit.dead) levels_.back().skipped_busy = true;
       flip(op);
       return false;
     }
-    stack_.push_back({e, code_});
+    // A read-only operation that fits here can be linearized first without
+    // loss: if any linearization goes on from here, one starts with it
+    // (nothing it must follow is left, and it changes no state). So once it
+    // fails, so does every other candidate here.
+    stack_.push_back({e, code_, visit.entry, s_.ops_[op].read_only});
+    levels_.push_back({});
     code_ = next_code;
     lift(e);
     if (s_.ops_[op].op->output) --known_left_;
@@ -270,6 +321,10 @@ class PartitionSearch<Spec>::Worker {
   std::int32_t backtrack() {
     const Frame frame = stack_.back();
     stack_.pop_back();
+    levels_.pop_back();
+    s_.memo_->mark_dead(frame.memo_entry);
+    frame_was_free_ = frame.free;
+    if (frame.free) levels_.back().skipped_busy = false;  // the level is dead anyway
     const std::uint32_t op = nodes_[frame.node].op;
     code_ = frame.code;
     flip(op);
@@ -298,6 +353,8 @@ class PartitionSearch<Spec>::Worker {
             s_.spec_.apply(s_.table_->get(static_cast<std::uint32_t>(code_)), operation.input);
         if (operation.output && !(output == *operation.output)) {
           cached = TransitionCache::kRejected;
+        } else if (next == s_.table_->get(static_cast<std::uint32_t>(code_))) {
+          cached = code_;  // a read: no need to hash the state again
         } else {
           cached = s_.table_->intern(std::move(next));
         }
@@ -338,44 +395,65 @@ class PartitionSearch<Spec>::Worker {
   std::uint64_t code_;
   std::size_t known_left_;
   std::vector<Frame> stack_;
+  // Per depth (stack_.size() + 1 of them): how the candidates there are scanned.
+  struct Level {
+    bool skipped_busy = false;  // left a candidate to another worker
+    bool second_pass = false;   // now entering those too
+  };
+  std::vector<Level> levels_{Level{}};
   std::vector<std::uint32_t> longest_;
   TransitionCache cache_;
-  StopSignals* stop_ = nullptr;
+  const StopSignals* stop_ = nullptr;
   std::uint64_t iterations_ = 0;
+  std::uint64_t budget_ = 0;
+  bool started_ = false;
+  std::int32_t e_ = 0;           // the node the search is at
+  bool frame_was_free_ = false;  // set by backtrack()
 };
 
 template <SequentialSpec Spec>
-PartitionOutcome PartitionSearch<Spec>::run(int workers, StopSignals& stop) {
-  PartitionOutcome outcome;
-  if (known_count_ == 0) return outcome;
-  const int count = std::max(1, std::min(workers, 2));
-  std::vector<Worker> crew;
-  for (int i = 0; i < count; ++i) crew.emplace_back(*this);
-  std::vector<SearchStatus> status(count, SearchStatus::stopped);
-  auto work = [&](int i) {
-    status[i] = crew[i].run(/*last_candidate_first=*/i == 1, stop);
-    if (status[i] == SearchStatus::found) found_.store(true, std::memory_order_relaxed);
+SearchStatus PartitionSearch<Spec>::run(int workers, std::uint64_t budget,
+                                        const StopSignals& stop) {
+  if (known_count_ == 0) return SearchStatus::found;
+  if (crew_.empty()) {
+    const int count = std::max(1, std::min(workers, 2));
+    for (int i = 0; i < count; ++i) crew_.emplace_back(*this);
+    status_.assign(count, SearchStatus::paused);
+  }
+  auto work = [&](std::size_t i) {
+    if (status_[i] != SearchStatus::paused) return;
+    status_[i] = crew_[i].run(/*last_candidate_first=*/i == 1, budget, stop);
+    if (status_[i] == SearchStatus::found || status_[i] == SearchStatus::exhausted) {
+      settled_.store(true, std::memory_order_relaxed);
+    }
   };
-  if (count == 1) {
+  if (crew_.size() == 1) {
     work(0);
   } else {
     tbb::task_group group;
-    for (int i = 1; i < count; ++i) group.run([&work, i] { work(i); });
+    for (std::size_t i = 1; i < crew_.size(); ++i) group.run([&work, i] { work(i); });
     work(0);
     group.wait();
   }
-  const bool found = std::count(status.begin(), status.end(), SearchStatus::found) > 0;
-  const bool stopped = std::count(status.begin(), status.end(), SearchStatus::stopped) > 0;
-  outcome.outcome = found     ? Outcome::linearizable
-                    : stopped ? Outcome::unknown
-                              : Outcome::not_linearizable;
-  for (const Worker& w : crew) {
-    if (w.longest_prefix().size() > outcome.longest_prefix.size()) {
-      outcome.longest_prefix = w.longest_prefix();
-    }
+  auto any = [&](SearchStatus wanted) {
+    return std::find(status_.begin(), status_.end(), wanted) != status_.end();
+  };
+  // Each worker's search is complete on its own (it skips only dead
+  // configurations): the first to finish settles the part.
+  if (any(SearchStatus::found)) return SearchStatus::found;
+  if (any(SearchStatus::exhausted)) return SearchStatus::exhausted;
+  if (any(SearchStatus::stopped)) return SearchStatus::stopped;
+  if (any(SearchStatus::paused)) return SearchStatus::paused;
+  return SearchStatus::exhausted;
+}
+
+template <SequentialSpec Spec>
+std::vector<std::uint32_t> PartitionSearch<Spec>::longest_prefix() const {
+  std::vector<std::uint32_t> longest;
+  for (const Worker& w : crew_) {
+    if (w.longest_prefix().size() > longest.size()) longest = w.longest_prefix();
   }
-  outcome.configurations = memo_->size();
-  return outcome;
+  return longest;
 }
 
 }  // namespace verdict::lincheck::detail

@@ -40,33 +40,52 @@ State decode_direct(std::uint64_t code) {
 }
 
 // Distinct states get distinct small ids. Safe to use from several threads;
-// a worker only reads states whose ids it obtained from intern().
+// a worker only reads states whose ids it obtained from intern(). States live
+// in one concurrent vector, indexed by an open-addressing table of (hash, id).
 template <SequentialSpec Spec>
 class StateTable {
  public:
   using State = typename Spec::State;
 
-  explicit StateTable(const Spec& spec) : ids_(64, Hasher{&spec}) {}
+  explicit StateTable(const Spec& spec) : spec_(spec), slots_(1024) {}
 
   std::uint32_t intern(State&& state) {
+    const std::uint64_t hash = hash_state(spec_, state) | 1;  // 0 marks an empty slot
     std::lock_guard<std::mutex> guard(mutex_);
-    auto [it, inserted] =
-        ids_.try_emplace(std::move(state), static_cast<std::uint32_t>(ids_.size()));
-    // Map nodes never move, so the table can point at the key.
-    if (inserted) states_.push_back(&it->first);
-    return it->second;
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = (hash * 0x9e3779b97f4a7c15ULL) >> 20 & mask;
+    for (; slots_[i].hash != 0; i = (i + 1) & mask) {
+      if (slots_[i].hash == hash && states_[slots_[i].id] == state) return slots_[i].id;
+    }
+    const auto id = static_cast<std::uint32_t>(states_.size());
+    states_.push_back(std::move(state));
+    slots_[i] = {hash, id};
+    if (states_.size() * 2 > slots_.size()) grow();
+    return id;
   }
 
-  const State& get(std::uint32_t id) const { return *states_[id]; }
+  const State& get(std::uint32_t id) const { return states_[id]; }
 
  private:
-  struct Hasher {
-    const Spec* spec;
-    std::size_t operator()(const State& state) const { return hash_state(*spec, state); }
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t id = 0;
   };
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.hash == 0) continue;
+      std::size_t i = (slot.hash * 0x9e3779b97f4a7c15ULL) >> 20 & mask;
+      while (slots_[i].hash != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  const Spec& spec_;
   std::mutex mutex_;
-  std::unordered_map<State, std::uint32_t, Hasher> ids_;
-  tbb::concurrent_vector<const State*> states_;
+  std::vector<Slot> slots_;
+  tbb::concurrent_vector<State> states_;
 };
 
 // A worker's private memo of transitions (state id, operation) -> next state

@@ -60,9 +60,8 @@ nlohmann::json search_report(const M& model, const CheckRequest& req, const Sear
 
   nlohmann::json properties = nlohmann::json::array();
   for (const auto& p : r.properties) {
-    nlohmann::json entry{{"name", p.name},
-                         {"kind", to_string(p.expectation)},
-                         {"outcome", to_string(p.outcome)}};
+    nlohmann::json entry{
+        {"name", p.name}, {"kind", to_string(p.expectation)}, {"outcome", to_string(p.outcome)}};
     if (p.example && p.expectation == Expectation::sometimes)
       entry["example"] = path_json(model, *p.example);
     properties.push_back(entry);

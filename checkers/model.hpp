@@ -60,7 +60,7 @@ concept Model = requires(const M& m, const typename M::State& s, const typename 
   typename M::State;
   typename M::Action;
   { m.init_states() } -> std::convertible_to<std::vector<typename M::State>>;
-  { m.actions(s, out) };
+  {m.actions(s, out)};
   { m.next_state(s, a) } -> std::convertible_to<std::optional<typename M::State>>;
   { m.properties() } -> std::convertible_to<std::vector<Property<typename M::State>>>;
   { m.fingerprint(s) } -> std::convertible_to<std::uint64_t>;

@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 
 #include "checkers/check_runner.hpp"
-#include "models/any_model.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "models/any_model.hpp"
 
 namespace verdict::cli {
 
@@ -19,7 +19,9 @@ namespace {
 
 std::atomic<bool> interrupted{false};
 
-extern "C" void on_interrupt(int) { interrupted.store(true); }
+extern "C" void on_interrupt(int) {
+  interrupted.store(true);
+}
 
 struct CheckOptions {
   ModelOptions model;
@@ -48,7 +50,7 @@ std::string default_trace_path(const std::string& model) {
 
 void print_summary(const nlohmann::json& report) {
   const auto& v = report["violation"];
-  std::string verdict = !v.is_null()              ? "VIOLATION"
+  std::string verdict = !v.is_null()                     ? "VIOLATION"
                         : report["complete"].get<bool>() ? "no violation, bounded space covered"
                                                          : "no violation found, search incomplete";
   fmt::print("verdict check {}: {}\n", report["model"].get<std::string>(), verdict);
@@ -109,8 +111,8 @@ void run(const CheckOptions& o, int& exit_code) {
   if (outcome.trace) {
     std::string path = o.trace_out.empty() ? default_trace_path(req.model) : o.trace_out;
     write_trace_file(path, *outcome.trace);
-    fmt::print(o.json ? stderr : stdout, "\ntrace written to {}\nreplay it with: verdict replay {}\n",
-               path, path);
+    fmt::print(o.json ? stderr : stdout,
+               "\ntrace written to {}\nreplay it with: verdict replay {}\n", path, path);
   }
   exit_code = outcome.exit_code;
 }

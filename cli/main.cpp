@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <exception>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "checkers/check_runner.hpp"
 #include "cli/commands.hpp"
@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   verdict::cli::add_models_command(app, exit_code);
   verdict::cli::add_check_command(app, exit_code);
+  verdict::cli::add_replay_command(app, exit_code);
+  verdict::cli::add_shrink_command(app, exit_code);
+  verdict::cli::add_export_command(app, exit_code);
 #ifdef VERDICT_HAS_LINCHECK
   verdict::cli::add_lincheck_command(app, exit_code);
 #endif

@@ -16,7 +16,9 @@ nlohmann::json models_json() {
     const ModelInfo& m = entry.info;
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : m.params)
-      params.push_back({{"name", p.name}, {"default", p.default_value}, {"help", p.help},
+      params.push_back({{"name", p.name},
+                        {"default", p.default_value},
+                        {"help", p.help},
                         {"choices", p.choices}});
     nlohmann::json bugs = nlohmann::json::array();
     for (const auto& b : m.bugs) bugs.push_back({{"name", b.name}, {"description", b.description}});
@@ -51,8 +53,9 @@ void print_models() {
 }  // namespace
 
 void add_models_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("models", "List the models, their parameters and seeded bugs, "
-                                           "and the transformers");
+  auto* cmd = app.add_subcommand("models",
+                                 "List the models, their parameters and seeded bugs, "
+                                 "and the transformers");
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "Print as JSON");
   cmd->callback([json, &exit_code] {

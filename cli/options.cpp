@@ -63,7 +63,8 @@ CheckRequest ModelOptions::to_request() const {
     unsigned limit = 0;
     auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), limit);
     if (error != std::errc{} || end != v.data() + v.size())
-      throw UsageError(fmt::format("budget {}={}: the count must be an integer from 0 to 1000", k, v));
+      throw UsageError(
+          fmt::format("budget {}={}: the count must be an integer from 0 to 1000", k, v));
     budget_counts[k] = limit;
   }
   req.faults = FaultOptions::from_names(split_commas(faults), budget_counts, ordered);

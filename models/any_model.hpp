@@ -19,8 +19,8 @@ namespace verdict {
 struct StepRecord {
   nlohmann::json label;
   std::string text;
-  std::string fingerprint;  // of the state after the step
-  nlohmann::json touched;   // what the step changed (node states, packets), or null
+  std::string fingerprint;            // of the state after the step
+  nlohmann::json touched;             // what the step changed (node states, packets), or null
   std::vector<std::string> violated;  // invariants violated after the step
 };
 
@@ -33,6 +33,7 @@ struct RunRecord {
   std::vector<StepRecord> steps;
   std::optional<std::size_t> stuck_at;  // 0-based index of the label that could not be taken
   std::string stuck_reason;
+  bool stuck_on_bad_label = false;  // the label could not be read (bad input, not divergence)
 };
 
 class AnyModel {

@@ -65,8 +65,8 @@ class ErasedModel final : public AnyModel {
     auto inits = model_.init_states();
     if (init_index >= inits.size()) {
       record.stuck_at = 0;
-      record.stuck_reason =
-          fmt::format("init_index {} but the model has {} initial states", init_index, inits.size());
+      record.stuck_reason = fmt::format("init_index {} but the model has {} initial states",
+                                        init_index, inits.size());
       return record;
     }
     const auto properties = model_.properties();
@@ -126,11 +126,13 @@ class ErasedModel final : public AnyModel {
       } catch (const std::exception& e) {
         record.stuck_at = i;
         record.stuck_reason = fmt::format("bad label {}: {}", label.dump(), e.what());
+        record.stuck_on_bad_label = true;
         return std::nullopt;
       }
     } else {
       record.stuck_at = i;
       record.stuck_reason = "this model cannot read labels back from JSON";
+      record.stuck_on_bad_label = true;
       return std::nullopt;
     }
   }

@@ -19,9 +19,9 @@ Params::Params(const ModelInfo& info, const std::map<std::string, std::string>& 
     if (spec == info.params.end()) {
       std::vector<std::string> known;
       for (const auto& s : info.params) known.push_back(s.name);
-      throw UsageError(fmt::format("model {} has no parameter \"{}\"; its parameters: {}",
-                                   info.name, name,
-                                   known.empty() ? "(none)" : fmt::format("{}", fmt::join(known, ", "))));
+      throw UsageError(
+          fmt::format("model {} has no parameter \"{}\"; its parameters: {}", info.name, name,
+                      known.empty() ? "(none)" : fmt::format("{}", fmt::join(known, ", "))));
     }
     if (!spec->choices.empty() &&
         std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end())
@@ -59,7 +59,7 @@ bool Params::flag(const std::string& name) const {
 Semantics FaultOptions::apply_to(Semantics base) const {
   for (StepKind fault : faults) {
     auto budget = budgets.find(fault);
-    std::uint16_t limit = budget != budgets.end() ? budget->second
+    std::uint16_t limit = budget != budgets.end()     ? budget->second
                           : fault == StepKind::reboot ? kUnlimitedReboots
                                                       : kDefaultFaultBudget;
     base.add_fault(fault, limit);
@@ -68,7 +68,9 @@ Semantics FaultOptions::apply_to(Semantics base) const {
   return base;
 }
 
-nlohmann::json FaultOptions::faults_json() const { return fault_names(); }
+nlohmann::json FaultOptions::faults_json() const {
+  return fault_names();
+}
 
 nlohmann::json FaultOptions::budgets_json(const Semantics& applied) const {
   nlohmann::json out = nlohmann::json::object();
@@ -162,7 +164,9 @@ void record_config(const ModelConfig& config, TraceFile& trace) {
   trace.ordered = config.faults.ordered;
 }
 
-void ModelRegistry::add(ModelEntry entry) { entries_.push_back(std::move(entry)); }
+void ModelRegistry::add(ModelEntry entry) {
+  entries_.push_back(std::move(entry));
+}
 
 const ModelEntry* ModelRegistry::find(const std::string& name) const {
   for (const auto& e : entries_)

@@ -42,8 +42,8 @@ struct ModelInfo {
   std::string name;
   std::string summary;
   std::vector<ParamSpec> params;
-  std::vector<BugSpec> bugs;   // selected with --param bug=NAME
-  bool is_system = true;       // a System under a network semantics (faults apply)
+  std::vector<BugSpec> bugs;  // selected with --param bug=NAME
+  bool is_system = true;      // a System under a network semantics (faults apply)
 };
 
 // Parameter values as given (k=v), checked against a ModelInfo's specs.
@@ -65,9 +65,9 @@ class Params {
 
 // How the network may misbehave, as the command line states it.
 struct FaultOptions {
-  std::vector<StepKind> faults;                  // --faults
-  std::map<StepKind, std::uint16_t> budgets;     // --budget
-  bool ordered = false;                          // --ordered
+  std::vector<StepKind> faults;               // --faults
+  std::map<StepKind, std::uint16_t> budgets;  // --budget
+  bool ordered = false;                       // --ordered
 
   // Applies the faults and budgets to a preset (a fault without a budget
   // gets kDefaultFaultBudget; reboots are bounded by crashes).

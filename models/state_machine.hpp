@@ -16,10 +16,10 @@ namespace verdict {
 
 template <class M>
 concept StateMachine = Value<typename M::Input> && Value<typename M::Output> &&
-                       Value<typename M::Data> &&
-                       requires(const M& m, typename M::Data& d, const typename M::Input& in) {
-                         { m.initial() } -> std::same_as<typename M::Data>;
-                         { m.apply(d, in) } -> std::same_as<typename M::Output>;
-                       };
+    Value<typename M::Data> &&
+    requires(const M& m, typename M::Data& d, const typename M::Input& in) {
+  { m.initial() } -> std::same_as<typename M::Data>;
+  { m.apply(d, in) } -> std::same_as<typename M::Output>;
+};
 
 }  // namespace verdict

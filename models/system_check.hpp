@@ -33,14 +33,13 @@ std::unique_ptr<AnyModel> build_system(Base system, const Semantics& preset,
                                        const Workload<Base>& workload, const ModelConfig& config,
                                        AddProperties&& add_properties) {
   const Semantics semantics = config.faults.apply_to(preset);
-  return with_transforms(std::move(system), config.transforms,
-                         [&](auto sys) -> std::unique_ptr<AnyModel> {
-                           using Sys = decltype(sys);
-                           SystemModel<Sys> model(std::move(sys), semantics,
-                                                  rebind_workload<Sys>(workload));
-                           add_properties(model);
-                           return make_any_model(std::move(model), config);
-                         });
+  return with_transforms(
+      std::move(system), config.transforms, [&](auto sys) -> std::unique_ptr<AnyModel> {
+        using Sys = decltype(sys);
+        SystemModel<Sys> model(std::move(sys), semantics, rebind_workload<Sys>(workload));
+        add_properties(model);
+        return make_any_model(std::move(model), config);
+      });
 }
 
 }  // namespace verdict

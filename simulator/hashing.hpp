@@ -66,15 +66,26 @@ class Hasher {
       if (filled) mix(word);
     } else if constexpr (requires { value.hash(*this); }) {
       value.hash(*this);
-    } else if constexpr (requires { value.has_value(); *value; }) {
+    } else if constexpr (requires {
+                           value.has_value();
+                           *value;
+                         }) {
       mix(value.has_value());
       if (value) add(*value);
-    } else if constexpr (requires { std::tuple_size<T>::value; } && !requires { value.begin(); }) {
+    } else if constexpr (
+        requires { std::tuple_size<T>::value; } && !requires { value.begin(); }) {
       std::apply([this](const auto&... parts) { (add(parts), ...); }, value);
-    } else if constexpr (requires { value.index(); std::variant_size<T>::value; }) {
+    } else if constexpr (requires {
+                           value.index();
+                           std::variant_size<T>::value;
+                         }) {
       mix(value.index());
       std::visit([this](const auto& alternative) { add(alternative); }, value);
-    } else if constexpr (requires { value.begin(); value.end(); value.size(); }) {
+    } else if constexpr (requires {
+                           value.begin();
+                           value.end();
+                           value.size();
+                         }) {
       mix(value.size());
       for (const auto& element : value) add(element);
     } else {

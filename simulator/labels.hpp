@@ -123,14 +123,20 @@ T label_value(const nlohmann::json& j, const char* name) {
   try {
     return field.get<T>();
   } catch (const std::exception& e) {
-    throw LabelError(fmt::format("field \"{}\" has the wrong form ({}): {}", name, field.dump(),
-                                 e.what()));
+    throw LabelError(
+        fmt::format("field \"{}\" has the wrong form ({}): {}", name, field.dump(), e.what()));
   }
+}
+
+// Any integer 0..63; JSON built in code holds signed numbers, parsed JSON unsigned ones.
+inline bool is_node_number(const nlohmann::json& j) {
+  return j.is_number_integer() && j.get<std::int64_t>() >= 0 &&
+         j.get<std::int64_t>() < static_cast<std::int64_t>(kMaxNodes);
 }
 
 inline NodeId label_node(const nlohmann::json& j, const char* name) {
   const auto& field = label_field(j, name);
-  if (!field.is_number_unsigned() || field.get<std::uint64_t>() >= kMaxNodes)
+  if (!is_node_number(field))
     throw LabelError(fmt::format("field \"{}\" must be a node number 0..{}, not {}", name,
                                  kMaxNodes - 1, field.dump()));
   return field.get<NodeId>();
@@ -169,7 +175,7 @@ Label<S> label_from_json(const nlohmann::json& j) {
       if (!side.is_array()) throw LabelError("field \"side\" must be an array of node numbers");
       std::uint64_t mask = 0;
       for (const auto& n : side) {
-        if (!n.is_number_unsigned() || n.get<std::uint64_t>() >= kMaxNodes)
+        if (!is_node_number(n))
           throw LabelError(fmt::format("field \"side\" holds {}, not a node number", n.dump()));
         mask |= std::uint64_t{1} << n.get<NodeId>();
       }

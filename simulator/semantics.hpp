@@ -31,7 +31,9 @@ inline constexpr std::size_t kStepKinds = 9;
 inline constexpr std::array<std::string_view, kStepKinds> kStepNames = {
     "input", "deliver", "timeout", "drop", "duplicate", "crash", "reboot", "partition", "heal"};
 
-inline std::string_view to_string(StepKind k) { return kStepNames[static_cast<std::size_t>(k)]; }
+inline std::string_view to_string(StepKind k) {
+  return kStepNames[static_cast<std::size_t>(k)];
+}
 
 inline std::optional<StepKind> step_kind_from_string(std::string_view name) {
   for (std::size_t i = 0; i < kStepKinds; ++i)
@@ -41,9 +43,8 @@ inline std::optional<StepKind> step_kind_from_string(std::string_view name) {
 
 // Faults are the step relations that have a budget. Reboot is bounded by
 // crashes and heal by partitions, so neither has one of its own.
-inline constexpr std::array<StepKind, 5> kFaults = {StepKind::drop, StepKind::duplicate,
-                                                    StepKind::crash, StepKind::reboot,
-                                                    StepKind::partition};
+inline constexpr std::array<StepKind, 5> kFaults = {
+    StepKind::drop, StepKind::duplicate, StepKind::crash, StepKind::reboot, StepKind::partition};
 
 // Counts of faults, indexed by StepKind (only the fault entries are used).
 struct FaultCounts {

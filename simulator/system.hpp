@@ -40,7 +40,7 @@ inline constexpr std::size_t kMaxNodes = 64;  // partitions are bit masks
 template <class T>
 concept Value = std::copyable<T> && std::totally_ordered<T> && requires(const T& v, Hasher& h) {
   h(v);
-  { nlohmann::json(v) };
+  {nlohmann::json(v)};
   { nlohmann::json().get<T>() } -> std::same_as<T>;
 };
 
@@ -85,19 +85,17 @@ class Effects {
 };
 
 template <class S>
-concept System = Value<typename S::State> && Value<typename S::Msg> &&
-                 Value<typename S::Input> && Value<typename S::Output> &&
-                 Value<typename S::Timer> &&
-                 requires(const S& sys, NodeId n, typename S::State& state,
-                          const typename S::Input& in, const typename S::Msg& msg,
-                          const typename S::Timer& timer, Effects<S>& fx) {
-                   { sys.node_count() } -> std::convertible_to<std::size_t>;
-                   { sys.init(n, fx) } -> std::same_as<typename S::State>;
-                   sys.on_input(n, state, in, fx);
-                   sys.on_message(n, state, n, msg, fx);
-                   sys.on_timeout(n, state, timer, fx);
-                   sys.on_reboot(n, state, fx);
-                 };
+concept System = Value<typename S::State> && Value<typename S::Msg> && Value<typename S::Input> &&
+    Value<typename S::Output> && Value<typename S::Timer> &&
+    requires(const S& sys, NodeId n, typename S::State& state, const typename S::Input& in,
+             const typename S::Msg& msg, const typename S::Timer& timer, Effects<S>& fx) {
+  { sys.node_count() } -> std::convertible_to<std::size_t>;
+  { sys.init(n, fx) } -> std::same_as<typename S::State>;
+  sys.on_input(n, state, in, fx);
+  sys.on_message(n, state, n, msg, fx);
+  sys.on_timeout(n, state, timer, fx);
+  sys.on_reboot(n, state, fx);
+};
 
 // A type with one value, for a System that has no timers or sends no messages.
 struct Nothing {

@@ -53,9 +53,7 @@ class SystemModel {
 
   std::vector<State> init_states() const { return {initial_world(context())}; }
 
-  void actions(const State& w, std::vector<Action>& out) const {
-    enabled_steps(context(), w, out);
-  }
+  void actions(const State& w, std::vector<Action>& out) const { enabled_steps(context(), w, out); }
 
   std::optional<State> next_state(const State& w, const Action& a) const {
     State next = w;
@@ -95,7 +93,8 @@ class SystemModel {
       nlohmann::json outputs = nlohmann::json::array();
       for (std::size_t i = before.trace.size(); i < after.trace.size(); ++i)
         if (!after.trace[i].is_input())
-          outputs.push_back({{"node", after.trace[i].node}, {"output", std::get<1>(after.trace[i].event)}});
+          outputs.push_back(
+              {{"node", after.trace[i].node}, {"output", std::get<1>(after.trace[i].event)}});
       if (!outputs.empty()) out["outputs"] = outputs;
     }
     return out;

@@ -65,9 +65,9 @@ struct IoEvent {
 };
 
 struct ClientProgress {
-  std::uint16_t next_op = 0;   // index of the next operation to issue
-  bool waiting = false;        // closed loop: the last operation is unanswered
-  NodeId waiting_on = 0;       // the node that operation went to
+  std::uint16_t next_op = 0;  // index of the next operation to issue
+  bool waiting = false;       // closed loop: the last operation is unanswered
+  NodeId waiting_on = 0;      // the node that operation went to
   auto operator<=>(const ClientProgress&) const = default;
   template <class H>
   void hash(H& h) const {
@@ -90,7 +90,9 @@ struct GhostOf {
   using type = NoGhost;
 };
 template <class S>
-  requires requires { typename S::Ghost; }
+requires requires {
+  typename S::Ghost;
+}
 struct GhostOf<S> {
   using type = typename S::Ghost;
 };
@@ -136,12 +138,12 @@ struct World {
 // the link, which is exactly what FIFO delivery needs.
 template <class S>
 void add_packet(const Semantics& sem, World<S>& w, Packet<S> p) {
-  auto position = sem.ordered ? std::upper_bound(w.packets.begin(), w.packets.end(), p,
-                                                 [](const Packet<S>& a, const Packet<S>& b) {
-                                                   return std::tie(a.from, a.to) <
-                                                          std::tie(b.from, b.to);
-                                                 })
-                              : std::upper_bound(w.packets.begin(), w.packets.end(), p);
+  auto position = sem.ordered
+                      ? std::upper_bound(w.packets.begin(), w.packets.end(), p,
+                                         [](const Packet<S>& a, const Packet<S>& b) {
+                                           return std::tie(a.from, a.to) < std::tie(b.from, b.to);
+                                         })
+                      : std::upper_bound(w.packets.begin(), w.packets.end(), p);
   w.packets.insert(position, std::move(p));
 }
 
@@ -183,7 +185,9 @@ void apply_effects(const S& sys, const Semantics& sem, const Workload<S>& worklo
         break;
       }
     }
-    if (sem.record_io_trace) w.trace.push_back(IoEvent<S>{n, answered, decltype(IoEvent<S>::event)(std::in_place_index<1>, out)});
+    if (sem.record_io_trace)
+      w.trace.push_back(
+          IoEvent<S>{n, answered, decltype(IoEvent<S>::event)(std::in_place_index<1>, out)});
   }
   for (const auto& change : fx.timer_changes()) set_timer(w, n, change.timer, change.armed);
 }

@@ -7,7 +7,9 @@
 
 namespace verdict {
 
-std::string fingerprint_hex(std::uint64_t fingerprint) { return fmt::format("{:016x}", fingerprint); }
+std::string fingerprint_hex(std::uint64_t fingerprint) {
+  return fmt::format("{:016x}", fingerprint);
+}
 
 nlohmann::json trace_to_json(const TraceFile& t) {
   nlohmann::json steps = nlohmann::json::array();
@@ -59,8 +61,8 @@ class FieldReader {
     try {
       return field.get<T>();
     } catch (const nlohmann::json::exception&) {
-      throw TraceError(fmt::format("{}: field \"{}\" must be {}, not {}", where_, name, expected,
-                                   field.dump()));
+      throw TraceError(
+          fmt::format("{}: field \"{}\" must be {}, not {}", where_, name, expected, field.dump()));
     }
   }
 
@@ -93,9 +95,9 @@ TraceFile trace_from_json(const nlohmann::json& j) {
     throw TraceError("trace: field \"format\" must be \"verdict-trace\"");
   int version = top.get<int>("format_version", "an integer");
   if (version != kTraceFormatVersion)
-    throw TraceError(fmt::format(
-        "trace: format_version {} is not supported (this Verdict reads version {})", version,
-        kTraceFormatVersion));
+    throw TraceError(
+        fmt::format("trace: format_version {} is not supported (this Verdict reads version {})",
+                    version, kTraceFormatVersion));
   TraceFile t;
   t.verdict_version = top.get<std::string>("verdict_version", "a string");
   t.model = top.get<std::string>("model", "a model name");
@@ -149,8 +151,8 @@ TraceFile read_trace_file(const std::string& path) {
         ++column;
       }
     }
-    throw TraceError(fmt::format("{}:{}:{}: not valid JSON (the file may be truncated)", path,
-                                 line, column));
+    throw TraceError(
+        fmt::format("{}:{}:{}: not valid JSON (the file may be truncated)", path, line, column));
   }
   try {
     return trace_from_json(j);

@@ -27,10 +27,10 @@ class TraceError : public std::runtime_error {
 };
 
 struct TraceStep {
-  nlohmann::json label;         // the step, as its step relation writes it
-  std::string fingerprint;      // of the world after the step, 16 hex digits
-  std::string text;             // for people; ignored on reading
-  nlohmann::json touched;       // node states and packets the step changed; for people and diffs
+  nlohmann::json label;     // the step, as its step relation writes it
+  std::string fingerprint;  // of the world after the step, 16 hex digits
+  std::string text;         // for people; ignored on reading
+  nlohmann::json touched;   // node states and packets the step changed; for people and diffs
 };
 
 struct TraceFile {
@@ -41,9 +41,9 @@ struct TraceFile {
   std::vector<std::string> faults;
   std::map<std::string, unsigned> budgets;
   bool ordered = false;
-  std::optional<std::uint64_t> seed;     // for random walks
-  nlohmann::json origin;                 // how the trace was found (command, strategy, walk...)
-  std::string property;                  // the violated property ("" if none recorded)
+  std::optional<std::uint64_t> seed;  // for random walks
+  nlohmann::json origin;              // how the trace was found (command, strategy, walk...)
+  std::string property;               // the violated property ("" if none recorded)
   std::optional<std::size_t> violation_step;  // steps taken when it was violated (0: initially)
   std::size_t init_index = 0;
   std::string initial_fingerprint;

@@ -33,22 +33,25 @@ Run verdict(const std::string& args) {
 
 TEST_CASE("verdict check lockserv: 0 on a reliable network, 1 under duplication", "[cli]") {
   CHECK(verdict("check lockserv").exit_code == 0);
-  auto dup = verdict("check lockserv --faults duplicate");
+  auto dup = verdict("check lockserv --faults duplicate --trace-out cli-dup.json");
   CHECK(dup.exit_code == 1);
   CHECK_THAT(dup.output, Catch::Contains("mutual-exclusion") && Catch::Contains("duplicate"));
+  std::remove("cli-dup.json");
   CHECK(verdict("check lockserv --faults duplicate --transform seqnum").exit_code == 0);
 }
 
 TEST_CASE("The JSON report has the documented fields", "[cli]") {
   std::string path = "cli-test-report.json";
-  REQUIRE(verdict("check lockserv --faults duplicate --budget duplicate=1 --report " + path)
+  REQUIRE(verdict("check lockserv --faults duplicate --budget duplicate=1 --trace-out "
+                  "cli-report-trace.json --report " +
+                  path)
               .exit_code == 1);
+  std::remove("cli-report-trace.json");
   std::ifstream in(path);
   auto report = nlohmann::json::parse(in);
-  for (const char* field :
-       {"verdict_version", "model", "params", "transforms", "faults", "budgets", "strategy",
-        "threads", "unique_states", "generated_states", "max_depth", "seconds", "complete",
-        "properties", "violation"})
+  for (const char* field : {"verdict_version", "model", "params", "transforms", "faults", "budgets",
+                            "strategy", "threads", "unique_states", "generated_states", "max_depth",
+                            "seconds", "complete", "properties", "violation"})
     CHECK(report.contains(field));
   CHECK(report["violation"]["property"] == "mutual-exclusion");
   CHECK(report["violation"]["path"].size() + 1 == report["violation"]["depth"].get<std::size_t>());
@@ -91,4 +94,96 @@ TEST_CASE("verdict models lists models, parameters, bugs and transformers", "[cl
   CHECK(parsed["transformers"][0]["name"] == "seqnum");
   CHECK(verdict("--version").exit_code == 0);
   CHECK(verdict("--help").exit_code == 0);
+}
+
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+}  // namespace
+
+TEST_CASE("A violation without --trace-out writes a trace and prints how to replay it",
+          "[cli][traces]") {
+  auto run = verdict("check lockserv --param bug=grant-when-held");
+  REQUIRE(run.exit_code == 1);
+  auto at = run.output.find("verdict-trace-lockserv-");
+  REQUIRE(at != std::string::npos);
+  std::string path = run.output.substr(at, run.output.find(".json", at) + 5 - at);
+  CHECK_THAT(run.output, Catch::Contains("verdict replay " + path));
+  CHECK(verdict("replay --quiet " + path).exit_code == 1);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("check, replay, shrink and export a lockserv trace", "[cli][traces]") {
+  REQUIRE(verdict("check lockserv --faults duplicate --trace-out cli-t.json").exit_code == 1);
+  auto replay = verdict("replay cli-t.json");
+  CHECK(replay.exit_code == 1);
+  CHECK_THAT(replay.output, Catch::Contains("reproduced"));
+  auto json = verdict("replay --json cli-t.json");
+  CHECK(json.exit_code == 1);
+  CHECK(nlohmann::json::parse(json.output)["verdict"] == "reproduced");
+
+  REQUIRE(verdict("shrink cli-t.json -o cli-s.json").exit_code == 0);
+  auto before = nlohmann::json::parse(read_file("cli-t.json"));
+  auto after = nlohmann::json::parse(read_file("cli-s.json"));
+  CHECK(after["steps"].size() <= before["steps"].size());
+  CHECK(verdict("replay -q cli-s.json").exit_code == 1);
+
+  for (const char* format : {"html", "dot", "shiviz"}) {
+    std::string out = std::string("cli-t.") + format;
+    CHECK(verdict("export cli-t.json --format " + std::string(format) + " -o " + out).exit_code ==
+          0);
+    CHECK(read_file(out).size() > 200);
+    std::remove(out.c_str());
+  }
+  CHECK(verdict("export cli-t.json --format png -o x.png").exit_code == 2);
+  std::remove("cli-t.json");
+  std::remove("cli-s.json");
+}
+
+TEST_CASE("Corrupted traces exit 2 naming the problem; non-reproducing ones exit 3",
+          "[cli][traces]") {
+  REQUIRE(verdict("check lockserv --faults duplicate --trace-out cli-c.json").exit_code == 1);
+  auto good = nlohmann::json::parse(read_file("cli-c.json"));
+  auto write = [](const nlohmann::json& j) { std::ofstream("cli-bad.json") << j.dump(); };
+
+  auto j = good;
+  j["steps"][1]["label"]["step"] = "teleport";
+  write(j);
+  auto bad_label = verdict("replay cli-bad.json");
+  CHECK(bad_label.exit_code == 2);
+  CHECK_THAT(bad_label.output, Catch::Contains("step 2") && Catch::Contains("teleport"));
+
+  j = good;
+  j["model"] = "nosuchmodel";
+  write(j);
+  auto bad_model = verdict("replay cli-bad.json");
+  CHECK(bad_model.exit_code == 2);
+  CHECK_THAT(bad_model.output, Catch::Contains("known models"));
+
+  std::ofstream("cli-bad.json") << good.dump().substr(0, 300);
+  auto truncated = verdict("replay cli-bad.json");
+  CHECK(truncated.exit_code == 2);
+  CHECK_THAT(truncated.output, Catch::Contains("cli-bad.json:1:"));
+  CHECK(verdict("shrink cli-bad.json -o x.json").exit_code == 2);
+  CHECK(verdict("replay no-such-file.json").exit_code == 2);
+
+  j = good;
+  j["steps"].erase(j["steps"].size() - 1);
+  j["violation_step"] = j["steps"].size();
+  write(j);
+  CHECK(verdict("shrink cli-bad.json -o cli-x.json").exit_code == 3);
+  j["violation_step"] = nullptr;
+  write(j);
+  CHECK(verdict("replay cli-bad.json").exit_code == 0);
+
+  j = good;
+  j["steps"][3]["fingerprint"] = "00000000000000ff";
+  write(j);
+  auto diverged = verdict("replay cli-bad.json");
+  CHECK(diverged.exit_code == 3);
+  CHECK_THAT(diverged.output, Catch::Contains("step 4"));
+  std::remove("cli-bad.json");
+  std::remove("cli-c.json");
 }

@@ -9,7 +9,9 @@ namespace {
 constexpr std::array<const char*, 5> kOpNames = {"get", "put", "del", "cas", "cad"};
 }
 
-const char* to_string(Op op) { return kOpNames[static_cast<std::size_t>(op)]; }
+const char* to_string(Op op) {
+  return kOpNames[static_cast<std::size_t>(op)];
+}
 
 std::optional<Op> op_from_string(const std::string& name) {
   for (std::size_t i = 0; i < kOpNames.size(); ++i)

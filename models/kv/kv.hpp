@@ -32,12 +32,16 @@ struct Input {
   std::optional<std::string> expected;
 
   static Input get(std::string k) { return {Op::get, std::move(k), {}, {}}; }
-  static Input put(std::string k, std::string v) { return {Op::put, std::move(k), std::move(v), {}}; }
+  static Input put(std::string k, std::string v) {
+    return {Op::put, std::move(k), std::move(v), {}};
+  }
   static Input del(std::string k) { return {Op::del, std::move(k), {}, {}}; }
   static Input cas(std::string k, std::optional<std::string> expected, std::string v) {
     return {Op::cas, std::move(k), std::move(v), std::move(expected)};
   }
-  static Input cad(std::string k, std::string v) { return {Op::cad, std::move(k), std::move(v), {}}; }
+  static Input cad(std::string k, std::string v) {
+    return {Op::cad, std::move(k), std::move(v), {}};
+  }
 
   auto operator<=>(const Input&) const = default;
   template <class H>

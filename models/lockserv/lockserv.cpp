@@ -43,7 +43,9 @@ void LockServ::on_message(NodeId n, State& s, NodeId from, const Msg& m,
   }
 }
 
-void to_json(nlohmann::json& j, const State& s) { j = {{"queue", s.queue}, {"held", s.held}}; }
+void to_json(nlohmann::json& j, const State& s) {
+  j = {{"queue", s.queue}, {"held", s.held}};
+}
 
 void from_json(const nlohmann::json& j, State& s) {
   s.queue = j.at("queue").get<std::vector<NodeId>>();

@@ -17,8 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "simulator/system.hpp"
 #include "models/transformers/base_state.hpp"
+#include "simulator/system.hpp"
 #include "simulator/world.hpp"
 
 namespace verdict::lockserv {
@@ -29,7 +29,9 @@ enum class Msg : std::uint8_t { lock, unlock, locked };
 enum class Input : std::uint8_t { lock, unlock };
 enum class Output : std::uint8_t { locked, unlocked };
 
-NLOHMANN_JSON_SERIALIZE_ENUM(Msg, {{Msg::lock, "Lock"}, {Msg::unlock, "Unlock"}, {Msg::locked, "Locked"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Msg, {{Msg::lock, "Lock"},
+                                   {Msg::unlock, "Unlock"},
+                                   {Msg::locked, "Locked"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Input, {{Input::lock, "Lock"}, {Input::unlock, "Unlock"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Output, {{Output::locked, "Locked"}, {Output::unlocked, "Unlocked"}})
 

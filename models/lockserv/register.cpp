@@ -46,6 +46,8 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
 
 }  // namespace
 
-void register_model(ModelRegistry& registry) { registry.add({info(), build}); }
+void register_model(ModelRegistry& registry) {
+  registry.add({info(), build});
+}
 
 }  // namespace verdict::lockserv

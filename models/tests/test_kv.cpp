@@ -12,7 +12,9 @@ using namespace verdict::kv;
 namespace {
 using Sys = SingleNode<Machine>;
 const std::optional<std::string> unset;
-std::optional<std::string> val(const char* s) { return std::string(s); }
+std::optional<std::string> val(const char* s) {
+  return std::string(s);
+}
 }  // namespace
 
 TEST_CASE("Every kv operation answers Response(key, value_after, value_before)", "[kv]") {
@@ -77,9 +79,9 @@ TEST_CASE("Single-node semantics: the trace is [input, output] pairs of the stor
 }
 
 TEST_CASE("kv inputs and responses round-trip through JSON", "[kv]") {
-  for (const Input& in : {Input::get("a"), Input::put("a", "1"), Input::del("a"),
-                          Input::cas("a", unset, "2"), Input::cas("a", val("1"), "2"),
-                          Input::cad("a", "1")}) {
+  for (const Input& in :
+       {Input::get("a"), Input::put("a", "1"), Input::del("a"), Input::cas("a", unset, "2"),
+        Input::cas("a", val("1"), "2"), Input::cad("a", "1")}) {
     nlohmann::json j = in;
     CHECK(j.get<Input>() == in);
   }

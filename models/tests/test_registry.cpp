@@ -19,15 +19,19 @@ std::string usage_error(const std::function<void()>& f) {
 
 TEST_CASE("An unknown model lists the known ones", "[registry]") {
   auto msg = usage_error([] { builtin_models().get("lockservv"); });
-  CHECK_THAT(msg, Catch::Contains("lockservv") && Catch::Contains("lockserv") &&
-                      Catch::Contains("kv"));
+  CHECK_THAT(msg,
+             Catch::Contains("lockservv") && Catch::Contains("lockserv") && Catch::Contains("kv"));
 }
 
 TEST_CASE("Parameters: unknown names, bad values and defaults", "[registry]") {
   const ModelInfo& info = builtin_models().get("lockserv").info;
-  CHECK_THAT(usage_error([&] { Params(info, {{"agent", "2"}}); }),
+  CHECK_THAT(usage_error([&] {
+               Params(info, {{"agent", "2"}});
+             }),
              Catch::Contains("no parameter \"agent\"") && Catch::Contains("agents"));
-  CHECK_THAT(usage_error([&] { Params(info, {{"bug", "nope"}}); }),
+  CHECK_THAT(usage_error([&] {
+               Params(info, {{"bug", "nope"}});
+             }),
              Catch::Contains("grant-when-held"));
   Params p(info, {{"agents", "3"}});
   CHECK(p.integer("agents", 1, 8) == 3);

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "simulator/system.hpp"
 #include "models/transformers/wrap_effects.hpp"
+#include "simulator/system.hpp"
 
 namespace verdict {
 

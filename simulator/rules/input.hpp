@@ -37,8 +37,9 @@ struct Input {
       progress.waiting_on = step.node;
     }
     if (ctx.semantics.record_io_trace)
-      w.trace.push_back(IoEvent<S>{step.node, static_cast<std::int32_t>(step.client),
-                                   decltype(IoEvent<S>::event)(std::in_place_index<0>, step.input)});
+      w.trace.push_back(
+          IoEvent<S>{step.node, static_cast<std::int32_t>(step.client),
+                     decltype(IoEvent<S>::event)(std::in_place_index<0>, step.input)});
     Effects<S> fx;
     ctx.system.on_input(step.node, w.states[step.node], step.input, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);

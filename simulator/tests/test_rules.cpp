@@ -48,8 +48,8 @@ using Crash = NodeStep<StepKind::crash>;
 using Reboot = NodeStep<StepKind::reboot>;
 
 std::size_t copies(const World<Ping>& w, NodeId from, NodeId to, const std::string& msg) {
-  return static_cast<std::size_t>(std::count(w.packets.begin(), w.packets.end(),
-                                             Packet<Ping>{from, to, msg}));
+  return static_cast<std::size_t>(
+      std::count(w.packets.begin(), w.packets.end(), Packet<Ping>{from, to, msg}));
 }
 
 }  // namespace
@@ -111,8 +111,7 @@ TEST_CASE("Duplicate adds one copy and respects its budget", "[rules]") {
   CHECK(w.states[2].pings == 2);
 }
 
-TEST_CASE("A crashed node receives nothing and loses its timers; packets to it wait",
-          "[rules]") {
+TEST_CASE("A crashed node receives nothing and loses its timers; packets to it wait", "[rules]") {
   Semantics s = Semantics::step_async();
   s.add_fault(StepKind::crash, 1);
   s.add_fault(StepKind::reboot, kUnlimitedReboots);
@@ -173,7 +172,8 @@ TEST_CASE("A partition blocks delivery across it and Heal restores it", "[rules]
   f.must_apply(w, Deliver{0, 2, "ping 7"});
   CHECK(w.states[2].pings == 1);
   CHECK(apply_step(f.ctx, w, PartitionStep{0b011}) == StepResult::not_enabled);  // budget
-  CHECK(apply_step(f.ctx, w, PartitionStep{0b110}) == StepResult::not_enabled);  // not node 0's side
+  CHECK(apply_step(f.ctx, w, PartitionStep{0b110}) ==
+        StepResult::not_enabled);  // not node 0's side
 }
 
 TEST_CASE("An ordered network delivers each link in sending order", "[rules]") {

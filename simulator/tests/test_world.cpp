@@ -66,7 +66,6 @@ TEST_CASE("A malformed label names the field that is wrong", "[labels]") {
   CHECK_THAT(error_of(R"({"step":"teleport"})"), Catch::Contains("unknown step \"teleport\""));
   CHECK_THAT(error_of(R"({"step":"deliver","from":1,"to":2})"), Catch::Contains("\"msg\""));
   CHECK_THAT(error_of(R"({"step":"crash","node":-1})"), Catch::Contains("\"node\""));
-  CHECK_THAT(error_of(R"({"step":"deliver","from":1,"to":2,"msg":5})"),
-             Catch::Contains("\"msg\""));
+  CHECK_THAT(error_of(R"({"step":"deliver","from":1,"to":2,"msg":5})"), Catch::Contains("\"msg\""));
   CHECK_THAT(error_of(R"([1,2])"), Catch::Contains("object"));
 }

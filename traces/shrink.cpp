@@ -1,0 +1,100 @@
+#include "traces/shrink.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace verdict {
+
+namespace {
+
+using Labels = std::vector<nlohmann::json>;
+
+class Shrinker {
+ public:
+  Shrinker(const AnyModel& model, std::size_t init_index, std::string property)
+      : model_(model), init_index_(init_index), property_(std::move(property)) {}
+
+  // The prefix of `candidate` that reaches the violation, or nothing.
+  std::optional<Labels> reproduces(const Labels& candidate) {
+    ++tried_;
+    RunRecord run = model_.run(init_index_, candidate, true);
+    if (contains(run.initially_violated)) return Labels{};
+    if (run.steps.empty() || !contains(run.steps.back().violated)) return std::nullopt;
+    return Labels(candidate.begin(),
+                  candidate.begin() + static_cast<std::ptrdiff_t>(run.steps.size()));
+  }
+
+  Labels ddmin(Labels labels) {
+    std::size_t chunks = 2;
+    while (labels.size() >= 2) {
+      const std::size_t size = labels.size();
+      chunks = std::min(chunks, size);
+      bool reduced = false;
+      for (std::size_t c = 0; c < chunks && !reduced; ++c) {
+        const std::size_t begin = size * c / chunks, end = size * (c + 1) / chunks;
+        Labels complement(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(begin));
+        complement.insert(complement.end(), labels.begin() + static_cast<std::ptrdiff_t>(end),
+                          labels.end());
+        if (auto kept = reproduces(complement)) {
+          labels = std::move(*kept);
+          chunks = std::max<std::size_t>(chunks - 1, 2);
+          reduced = true;
+        }
+      }
+      if (reduced) continue;
+      if (chunks >= size) break;  // every single step is needed
+      chunks = std::min(chunks * 2, size);
+    }
+    return labels;
+  }
+
+  std::size_t tried() const { return tried_; }
+
+ private:
+  bool contains(const std::vector<std::string>& names) const {
+    return std::find(names.begin(), names.end(), property_) != names.end();
+  }
+
+  const AnyModel& model_;
+  std::size_t init_index_;
+  std::string property_;
+  std::size_t tried_ = 0;
+};
+
+}  // namespace
+
+ShrinkOutcome shrink_trace(const TraceFile& trace, const AnyModel& model) {
+  ShrinkOutcome out;
+  out.steps_before = trace.steps.size();
+  if (trace.property.empty()) {
+    out.message = "the trace records no violated property, so there is nothing to keep";
+    return out;
+  }
+  Labels labels;
+  for (const auto& s : trace.steps) labels.push_back(s.label);
+  Shrinker shrinker(model, trace.init_index, trace.property);
+  auto original = shrinker.reproduces(labels);
+  if (!original) {
+    out.message = fmt::format("the trace does not reproduce a violation of {}", trace.property);
+    return out;
+  }
+  Labels minimal = shrinker.ddmin(std::move(*original));
+
+  RunRecord run = model.run(trace.init_index, minimal, true);
+  out.trace = trace;
+  out.trace.origin = {{"command", "shrink"}, {"shrunk_from_steps", out.steps_before}};
+  out.trace.violation_step = run.steps.size();
+  out.trace.initial_fingerprint = run.initial_fingerprint;
+  out.trace.steps.clear();
+  for (const auto& step : run.steps)
+    out.trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
+  out.reproduced = true;
+  out.steps_after = out.trace.steps.size();
+  out.candidates_tried = shrinker.tried();
+  out.message = fmt::format("shrunk from {} to {} steps ({} candidates replayed)", out.steps_before,
+                            out.steps_after, out.candidates_tried);
+  return out;
+}
+
+}  // namespace verdict

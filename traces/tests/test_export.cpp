@@ -1,0 +1,89 @@
+// Export: HTML sequence chart, DOT and ShiViz from a real trace; the HTML is
+// loaded in headless Chromium when it is installed (CI installs it).
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "traces/export.hpp"
+#include "traces/tests/trace_fixtures.hpp"
+
+using namespace verdict;
+
+namespace {
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return out;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("The diagram pairs each delivery with the step that sent it", "[export]") {
+  TraceFile t = test::lockserv_duplicate_trace();
+  TraceDiagram d = trace_diagram(t);
+  CHECK(d.lanes == std::vector<int>{0, 1, 2});
+  REQUIRE(d.events.size() == t.steps.size());
+  for (const auto& e : d.events) {
+    if (e.kind == "deliver") {
+      REQUIRE(e.sent_by.has_value());
+      CHECK(*e.sent_by < e.step - 1);
+    }
+  }
+  CHECK(d.events.back().violation);
+}
+
+TEST_CASE("HTML, DOT and ShiViz exports carry every step", "[export]") {
+  TraceFile t = test::lockserv_duplicate_trace();
+  const std::size_t deliveries = static_cast<std::size_t>(
+      std::count_if(t.steps.begin(), t.steps.end(),
+                    [](const TraceStep& s) { return s.label["step"] == "deliver"; }));
+
+  std::string html = export_html(t);
+  CHECK(count(html, "class=\"event ") == t.steps.size());
+  CHECK(count(html, "class=\"message\"") == deliveries);
+  CHECK(count(html, "class=\"violation\"") == 1);
+  CHECK(count(html, "class=\"event duplicate fault\"") == 1);
+  CHECK(html.find("http") == html.find("http://www.w3.org/2000/svg"));  // no other links
+
+  std::string dot = export_dot(t);
+  CHECK(dot.rfind("digraph", 0) == 0);
+  CHECK(count(dot, "style=solid") == deliveries);
+  CHECK(count(dot, "color=red") == 1);
+
+  std::string shiviz = export_shiviz(t);
+  CHECK(count(shiviz, "\nn") == t.steps.size());
+  CHECK(shiviz.find("[VIOLATION]") != std::string::npos);
+}
+
+TEST_CASE("The HTML chart renders in headless Chromium", "[export][browser]") {
+  if (run("command -v chromium").empty()) {
+    WARN("chromium is not installed; CI installs it (scripts/install-deps --ci)");
+    return;
+  }
+  TraceFile t = test::lockserv_duplicate_trace();
+  const std::string path =
+      std::string(std::getenv("PWD") ? std::getenv("PWD") : ".") + "/export-test.html";
+  std::ofstream(path) << export_html(t);
+  std::string dom =
+      run("timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+          "--disable-background-networking --disable-component-update --disable-sync "
+          "--user-data-dir=$(mktemp -d) --dump-dom file://" +
+          path + " 2>/dev/null");
+  CHECK(count(dom, "class=\"event ") == t.steps.size());
+  CHECK(dom.find("<svg") != std::string::npos);
+  CHECK(dom.find("mutual-exclusion") != std::string::npos);
+  std::remove(path.c_str());
+}

@@ -227,7 +227,7 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
       result.counterexample->partition = labels[p];
     }
   }
-  if (!failed && !active.empty()) result.outcome = Outcome::unknown;
+  if (!failed && (stopped || !active.empty())) result.outcome = Outcome::unknown;
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -216,7 +216,8 @@ std::string Value::to_edn() const {
     case Kind::integer:
       return std::to_string(integer);
     case Kind::string:
-      return nlohmann::json(text).dump();
+      // Invalid UTF-8 (a mangled file) is shown replaced, not thrown on.
+      return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     case Kind::keyword:
       return ":" + text;
     case Kind::vector: {

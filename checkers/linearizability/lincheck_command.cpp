@@ -91,7 +91,7 @@ int run_lincheck(const LincheckArgs& args) {
                           {"timeout", args.timeout},
                           {"files", std::move(files)},
                           {"exit_code", code}};
-    fmt::print("{}\n", doc.dump(2));
+    fmt::print("{}\n", doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return code;
 }

@@ -1,0 +1,179 @@
+// The history parsers: the three formats, detection, the vard model's
+// encoding, clear errors for malformed input, and a seeded mutation fuzz test
+// over the reference files (no crash, no hang, only ParseError).
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <random>
+
+#include "checkers/linearizability/history_file.hpp"
+#include "checkers/linearizability/tests/reference_data.hpp"
+
+namespace lc = verdict::lincheck;
+
+namespace {
+
+std::string error_of(const std::string& text, lc::SpecKind spec,
+                     std::optional<lc::Format> format = std::nullopt) {
+  try {
+    lc::load_history(text, "h.log", spec, format);
+  } catch (const lc::ParseError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("format detection", "[lincheck][formats]") {
+  CHECK(lc::detect_format("INFO  jepsen.util - 0\t:invoke\t:read\tnil\n") == lc::Format::jepsen);
+  CHECK(lc::detect_format("\n  {:process 0, :type :invoke, :f :read}\n") == lc::Format::edn);
+  CHECK(lc::detect_format("{\"events\": []}") == lc::Format::json);
+  CHECK(lc::detect_format("[]") == lc::Format::json);
+  CHECK(lc::detect_format("") == lc::Format::jepsen);
+}
+
+TEST_CASE("the same register history in the three formats", "[lincheck][formats]") {
+  const std::string jepsen =
+      "INFO  jepsen.util - 0\t:invoke\t:write\t1\n"
+      "INFO  jepsen.util - 1   :invoke :read   nil\n"
+      "INFO  jepsen.util - 0\t:ok\t:write\t1\n"
+      "INFO  jepsen.util - 1   :ok     :read   1\n"
+      "INFO  jepsen.util - 2\t:invoke\t:cas\t[1 2]\n"
+      "INFO  jepsen.util - 2\t:info\t:cas\t:timed-out\n"
+      "INFO  jepsen.util - 3\t:invoke\t:cas\t[5 6]\n"
+      "INFO  jepsen.util - 3\t:fail\t:cas\t[5 6]\n";
+  const std::string edn =
+      "{:process 0, :type :invoke, :f :write, :value 1}\n"
+      "{:process 1, :type :invoke, :f :read, :value nil}\n"
+      "{:process 0, :type :ok, :f :write, :value 1}\n"
+      "{:process 1, :type :ok, :f :read, :value 1}\n"
+      "{:process 2, :type :invoke, :f :cas, :value [1 2]}\n"
+      "{:process 2, :type :info, :f :cas, :value :timed-out}\n"
+      "{:process 3, :type :invoke, :f :cas, :value [5 6]}\n"
+      "{:process 3, :type :fail, :f :cas, :value [5 6]}\n";
+  const std::string json = R"({"verdict_history": 1, "events": [
+      {"process": 0, "type": "invoke", "f": "write", "value": 1},
+      {"process": 1, "type": "invoke", "f": "read", "value": null},
+      {"process": 0, "type": "ok", "f": "write", "value": 1},
+      {"process": 1, "type": "ok", "f": "read", "value": 1},
+      {"process": 2, "type": "invoke", "f": "cas", "value": [1, 2]},
+      {"process": 2, "type": "info", "f": "cas"},
+      {"process": 3, "type": "invoke", "f": "cas", "value": [5, 6]},
+      {"process": 3, "type": "fail", "f": "cas", "value": [5, 6]}]})";
+  for (const std::string& text : {jepsen, edn, json}) {
+    const lc::LoadedHistory loaded = lc::load_history(text, "h", lc::SpecKind::register_spec);
+    const auto& h = std::get<lc::History<lc::RegisterSpec>>(loaded.history);
+    REQUIRE(h.size() == 3);  // the failed cas is dropped
+    CHECK(h[1].output == lc::RegisterSpec::read_ok(1));
+    CHECK_FALSE(h[2].output);  // :info: unknown
+    CHECK(lc::check_loaded(loaded).outcome == lc::Outcome::linearizable);
+  }
+}
+
+TEST_CASE("vard histories: Response(key, after, before)", "[lincheck][formats]") {
+  const std::string ok =
+      "{:process 0, :type :invoke, :f :put, :key \"k\", :value \"a\"}\n"
+      "{:process 0, :type :ok, :f :put, :key \"k\", :value [\"a\" nil]}\n"
+      "{:process 1, :type :invoke, :f :cas, :key \"k\", :value [\"a\" \"b\"]}\n"
+      "{:process 2, :type :invoke, :f :cas, :key \"k\", :value [nil \"c\"]}\n"
+      "{:process 1, :type :ok, :f :cas, :key \"k\", :value [\"b\" \"a\"]}\n"
+      "{:process 2, :type :ok, :f :cas, :key \"k\", :value [\"b\" \"b\"]}\n"
+      "{:process 0, :type :invoke, :f :cad, :key \"k\", :value \"b\"}\n"
+      "{:process 0, :type :ok, :f :cad, :key \"k\", :value [nil \"b\"]}\n"
+      "{:process 0, :type :invoke, :f :get, :key \"k\"}\n"
+      "{:process 0, :type :ok, :f :get, :key \"k\", :value [nil nil]}\n"
+      "{:process 1, :type :invoke, :f :del, :key \"j\"}\n"
+      "{:process 1, :type :ok, :f :del, :key \"j\", :value [nil nil]}\n";
+  CHECK(lc::check_loaded(lc::load_history(ok, "v", lc::SpecKind::vard)).outcome ==
+        lc::Outcome::linearizable);
+  // The get after the CAD cannot still see "b".
+  std::string bad = ok;
+  bad.replace(bad.find("[nil nil]"), 9, "[\"b\" \"b\"]");
+  const lc::Result r = lc::check_loaded(lc::load_history(bad, "v", lc::SpecKind::vard));
+  CHECK(r.outcome == lc::Outcome::not_linearizable);
+  REQUIRE(r.counterexample);
+  CHECK(r.counterexample->partition == "key k");
+}
+
+TEST_CASE("malformed input names the file, the line and what was expected", "[lincheck][formats]") {
+  using lc::SpecKind;
+  CHECK(error_of("INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - x :ok :read 1\n",
+                 SpecKind::register_spec) ==
+        "h.log:2: expected an integer, found \"x :ok :read 1\"");
+  CHECK(error_of("INFO  jepsen.util - 0 :begin :read nil\n", SpecKind::register_spec) ==
+        "h.log:1: expected :invoke, :ok, :fail or :info, found :begin");
+  CHECK(error_of("INFO  jepsen.util - 0 :ok :read 3\n", SpecKind::register_spec) ==
+        "h.log:1: expected an :invoke by process 0 before this completion");
+  CHECK(error_of("INFO  jepsen.util - 0 :invoke :cas 3\n", SpecKind::register_spec) ==
+        "h.log:1: expected a cas value [expected new], found 3");
+  CHECK(
+      error_of("INFO  jepsen.util - 0 :invoke :read nil\nINFO  jepsen.util - 0 :invoke :read nil\n",
+               SpecKind::register_spec) ==
+      "h.log:2: process 0 invokes :read before its :read of line 1 completed");
+  CHECK(error_of("{:process 0, :type :invoke, :f :get, :key \"1\"\n", SpecKind::kv) ==
+        "h.log:1: expected a key or '}', found the end of the line");
+  CHECK(error_of("{:process 0, :type :invoke, :f :get, :key \"1}\n", SpecKind::kv) ==
+        "h.log:1: expected a closing '\"', found the end of the line");
+  CHECK(error_of("{:process 0, :type :invoke, :f :frob, :key \"1\"}\n", SpecKind::kv) ==
+        "h.log:1: expected :get, :put or :append, found :frob");
+  CHECK(error_of("{\"events\": [{\"process\": 0, \"type\": \"invoke\"}]}",
+                 SpecKind::register_spec) == "h.log:1: event 1: expected a string \"f\"");
+  CHECK(error_of("{\"events\": [\n{\"process\": 0,,}]}", SpecKind::register_spec)
+            .starts_with("h.log:2: expected valid JSON"));
+  // Other log lines of a Jepsen run are not history lines.
+  CHECK(error_of("INFO  jepsen.core - Running test\n", SpecKind::register_spec).empty());
+}
+
+TEST_CASE("fuzz: random mutations of the reference files never crash or hang",
+          "[lincheck][formats][fuzz]") {
+  namespace t = lc::testing;
+  std::vector<std::pair<std::string, lc::SpecKind>> seeds;
+  for (const auto& row : t::expected_verdicts()) {
+    if (row.file == "jepsen/etcd_000.log" || row.file == "jepsen/etcd_002.log" ||
+        row.file == "kv/c01-ok.txt" || row.file == "kv/c01-bad.txt") {
+      seeds.emplace_back(
+          t::read_text(t::histories_dir() / row.file),
+          row.file.starts_with("kv/") ? lc::SpecKind::kv : lc::SpecKind::register_spec);
+    }
+  }
+  REQUIRE(seeds.size() == 4);
+  const std::string alphabet = " \t\n:[]{}\",-0123456789nilokfailinfo";
+  std::mt19937_64 rng(5);
+  int parsed = 0, rejected = 0;
+  for (int round = 0; round < 3000; ++round) {
+    auto [text, spec] = seeds[round % seeds.size()];
+    const int mutations = 1 + static_cast<int>(rng() % 8);
+    for (int m = 0; m < mutations && !text.empty(); ++m) {
+      const std::size_t at = rng() % text.size();
+      switch (rng() % 5) {
+        case 0:  // flip a byte
+          text[at] = static_cast<char>(rng() % 256);
+          break;
+        case 1:  // a syntax character
+          text[at] = alphabet[rng() % alphabet.size()];
+          break;
+        case 2:  // cut
+          text.erase(at, 1 + rng() % 40);
+          break;
+        case 3:  // duplicate a piece
+          text.insert(at, text.substr(rng() % text.size(), 1 + rng() % 60));
+          break;
+        case 4:  // truncate
+          text.resize(at);
+          break;
+      }
+    }
+    lc::CheckOptions options;
+    options.timeout_seconds = 2;  // a mutated history may be hard; it must not hang
+    try {
+      const lc::LoadedHistory loaded = lc::load_history(text, "fuzz", spec);
+      lc::check_loaded(loaded, options);
+      ++parsed;
+    } catch (const lc::ParseError&) {
+      ++rejected;
+    }
+  }
+  CHECK(parsed > 100);
+  CHECK(rejected > 100);
+}

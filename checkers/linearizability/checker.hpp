@@ -52,7 +52,7 @@ struct CheckOptions {
   // Parts smaller than this are searched by one worker: two do not pay off.
   std::size_t two_workers_from = 24;
   // Search steps per part in the first round; each round doubles it.
-  std::uint64_t first_round_steps = 1 << 14;
+  std::uint64_t first_round_steps = 1 << 12;
 };
 
 namespace detail {
@@ -178,12 +178,19 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
   std::vector<std::size_t> active(parts.size());
   for (std::size_t p = 0; p < parts.size(); ++p) active[p] = p;
   std::uint64_t budget = options.first_round_steps;
+  const std::size_t concurrency =
+      options.threads > 0 ? static_cast<std::size_t>(options.threads)
+                          : static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   auto run_part = [&](std::size_t p) {
     if (!searches[p]) {
       searches[p] =
           std::make_unique<detail::PartitionSearch<Spec>>(spec, history, parts[p], parallel);
     }
-    const int workers = parallel && searches[p]->size() >= options.two_workers_from ? 2 : 1;
+    // Two workers on one part only when the parts alone leave cores idle.
+    const int workers =
+        parallel && active.size() < concurrency && searches[p]->size() >= options.two_workers_from
+            ? 2
+            : 1;
     status[p] = searches[p]->run(workers, budget, stop);
   };
   auto round = [&] {

@@ -61,64 +61,21 @@ std::string RegisterSpec::describe_state(State state) const {
   return value_text(state);
 }
 
-const std::string* find_value(const StringMap& map, const std::string& key) {
-  auto it =
-      std::lower_bound(map.begin(), map.end(), key,
-                       [](const auto& entry, const std::string& k) { return entry.first < k; });
-  return it != map.end() && it->first == key ? &it->second : nullptr;
-}
-
-void set_value(StringMap& map, const std::string& key, std::string value) {
-  auto it =
-      std::lower_bound(map.begin(), map.end(), key,
-                       [](const auto& entry, const std::string& k) { return entry.first < k; });
-  if (it != map.end() && it->first == key) {
-    it->second = std::move(value);
-  } else {
-    map.emplace(it, key, std::move(value));
-  }
-}
-
-void erase_value(StringMap& map, const std::string& key) {
-  auto it =
-      std::lower_bound(map.begin(), map.end(), key,
-                       [](const auto& entry, const std::string& k) { return entry.first < k; });
-  if (it != map.end() && it->first == key) map.erase(it);
-}
-
-std::size_t hash_map(const StringMap& map) {
-  std::size_t h = map.size();
-  for (const auto& [key, value] : map) {
-    h = h * 0x100000001b3ULL ^ std::hash<std::string>{}(key);
-    h = h * 0x100000001b3ULL ^ std::hash<std::string>{}(value);
-  }
-  return h;
-}
-
-std::string describe_map(const StringMap& map) {
-  if (map.empty()) return "{}";
-  std::string out = "{";
-  for (const auto& [key, value] : map) {
-    if (out.size() > 1) out += ", ";
-    out += fmt::format("\"{}\": \"{}\"", key, value);
-  }
-  return out + "}";
-}
-
 std::pair<KvSpec::State, KvSpec::Output> KvSpec::apply(const State& state,
                                                        const Input& input) const {
-  const std::string* current = find_value(state, input.key);
   switch (input.kind) {
-    case Kind::get:
+    case Kind::get: {
+      const std::string* current = state.find(input.key);
       return {state, Output{Kind::get, current ? *current : std::string()}};
+    }
     case Kind::put: {
       State next = state;
-      set_value(next, input.key, input.value);
+      next.set(input.key, input.value);
       return {std::move(next), Output{Kind::put, {}}};
     }
     case Kind::append: {
       State next = state;
-      set_value(next, input.key, (current ? *current : std::string()) + input.value);
+      next.append(input.key, input.value);
       return {std::move(next), Output{Kind::append, {}}};
     }
   }
@@ -144,7 +101,7 @@ std::string KvSpec::describe(const Output& output) const {
 
 std::pair<VardSpec::State, VardSpec::Output> VardSpec::apply(const State& state,
                                                              const Input& input) const {
-  const std::string* found = find_value(state, input.key);
+  const std::string* found = state.find(input.key);
   std::optional<std::string> before;
   if (found) before = *found;
   auto unchanged = [&] { return std::pair{state, Output{input.key, before, before}}; };
@@ -153,24 +110,24 @@ std::pair<VardSpec::State, VardSpec::Output> VardSpec::apply(const State& state,
       return unchanged();
     case Kind::put: {
       State next = state;
-      set_value(next, input.key, input.value);
+      next.set(input.key, input.value);
       return {std::move(next), Output{input.key, input.value, before}};
     }
     case Kind::del: {
       State next = state;
-      erase_value(next, input.key);
+      next.erase(input.key);
       return {std::move(next), Output{input.key, std::nullopt, before}};
     }
     case Kind::cas: {
       if (before != input.expected) return unchanged();
       State next = state;
-      set_value(next, input.key, input.value);
+      next.set(input.key, input.value);
       return {std::move(next), Output{input.key, input.value, before}};
     }
     case Kind::cad: {
       if (before != input.value) return unchanged();
       State next = state;
-      erase_value(next, input.key);
+      next.erase(input.key);
       return {std::move(next), Output{input.key, std::nullopt, before}};
     }
   }

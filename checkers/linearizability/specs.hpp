@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "checkers/linearizability/string_map.hpp"
+
 namespace verdict::lincheck {
 
 struct RegisterSpec {
@@ -54,16 +56,6 @@ struct RegisterSpec {
   std::string describe_state(State state) const;
 };
 
-// A map from string keys to string values, kept sorted by key so that equal
-// maps are equal vectors. A key that is absent has no value.
-using StringMap = std::vector<std::pair<std::string, std::string>>;
-
-const std::string* find_value(const StringMap& map, const std::string& key);
-void set_value(StringMap& map, const std::string& key, std::string value);
-void erase_value(StringMap& map, const std::string& key);
-std::size_t hash_map(const StringMap& map);
-std::string describe_map(const StringMap& map);
-
 struct KvSpec {
   enum class Kind : std::uint8_t { get, put, append };
   struct Input {
@@ -82,11 +74,11 @@ struct KvSpec {
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   const std::string& partition(const Input& input) const { return input.key; }
-  std::size_t hash(const State& state) const { return hash_map(state); }
+  std::size_t hash(const State& state) const { return state.hash(); }
 
   std::string describe(const Input& input) const;
   std::string describe(const Output& output) const;
-  std::string describe_state(const State& state) const { return describe_map(state); }
+  std::string describe_state(const State& state) const { return state.describe(); }
 };
 
 struct VardSpec {
@@ -110,11 +102,11 @@ struct VardSpec {
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   const std::string& partition(const Input& input) const { return input.key; }
-  std::size_t hash(const State& state) const { return hash_map(state); }
+  std::size_t hash(const State& state) const { return state.hash(); }
 
   std::string describe(const Input& input) const;
   std::string describe(const Output& output) const;
-  std::string describe_state(const State& state) const { return describe_map(state); }
+  std::string describe_state(const State& state) const { return state.describe(); }
 };
 
 }  // namespace verdict::lincheck

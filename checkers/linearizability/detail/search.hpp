@@ -114,8 +114,9 @@ class PartitionSearch {
   const std::vector<LocalOp>& operations() const { return ops_; }
 
   // Runs the search for at most `budget` more steps per worker, with
-  // `workers` workers (1 or 2; fixed by the first call). A paused search
-  // resumes on the next call.
+  // `workers` workers (1 or 2; a second one may join on a later call, but
+  // only if the set was made shared). A paused search resumes on the next
+  // call.
   SearchStatus run(int workers, std::uint64_t budget, const StopSignals& stop);
 
   // The longest linearizable prefix found (local operation indices, in order).
@@ -346,21 +347,31 @@ class PartitionSearch<Spec>::Worker {
       next_code = encode_direct<State>(next);
       return true;
     } else {
-      const std::uint64_t key = (code_ << 32) | op;
-      std::uint64_t cached;
-      if (!cache_.find(key, cached)) {
-        auto [next, output] =
-            s_.spec_.apply(s_.table_->get(static_cast<std::uint32_t>(code_)), operation.input);
+      // The transitions tried from a state sit together: a level tries its
+      // candidates from one state, so this is one cache miss, not one each.
+      const auto state = static_cast<std::uint32_t>(code_);
+      if (state >= tried_.size()) tried_.resize(state + 1);
+      std::uint32_t cached = kRejectedState;
+      bool hit = false;
+      for (const Transition& t : tried_[state]) {
+        if (t.op == op) {
+          cached = t.next;
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) {
+        auto [next, output] = s_.spec_.apply(s_.table_->get(state), operation.input);
         if (operation.output && !(output == *operation.output)) {
-          cached = TransitionCache::kRejected;
-        } else if (next == s_.table_->get(static_cast<std::uint32_t>(code_))) {
-          cached = code_;  // a read: no need to hash the state again
+          cached = kRejectedState;
+        } else if (next == s_.table_->get(state)) {
+          cached = state;  // a read: no need to hash the state again
         } else {
           cached = s_.table_->intern(std::move(next));
         }
-        cache_.put(key, cached);
+        tried_[state].push_back({op, cached});
       }
-      if (cached == TransitionCache::kRejected) return false;
+      if (cached == kRejectedState) return false;
       next_code = cached;
       return true;
     }
@@ -402,7 +413,12 @@ class PartitionSearch<Spec>::Worker {
   };
   std::vector<Level> levels_{Level{}};
   std::vector<std::uint32_t> longest_;
-  TransitionCache cache_;
+  struct Transition {
+    std::uint32_t op;
+    std::uint32_t next;  // kRejectedState: the output does not match
+  };
+  static constexpr std::uint32_t kRejectedState = ~std::uint32_t{0};
+  std::vector<std::vector<Transition>> tried_;  // per interned state
   const StopSignals* stop_ = nullptr;
   std::uint64_t iterations_ = 0;
   std::uint64_t budget_ = 0;
@@ -415,10 +431,12 @@ template <SequentialSpec Spec>
 SearchStatus PartitionSearch<Spec>::run(int workers, std::uint64_t budget,
                                         const StopSignals& stop) {
   if (known_count_ == 0) return SearchStatus::found;
-  if (crew_.empty()) {
-    const int count = std::max(1, std::min(workers, 2));
-    for (int i = 0; i < count; ++i) crew_.emplace_back(*this);
-    status_.assign(count, SearchStatus::paused);
+  // A worker may join a part already under way (when cores become free): it
+  // starts afresh but skips what the memo already marks dead.
+  const std::size_t count = static_cast<std::size_t>(std::max(1, std::min(workers, 2)));
+  while (crew_.size() < count) {
+    crew_.emplace_back(*this);
+    status_.push_back(SearchStatus::paused);
   }
   auto work = [&](std::size_t i) {
     if (status_[i] != SearchStatus::paused) return;

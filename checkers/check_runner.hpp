@@ -30,18 +30,37 @@ nlohmann::json path_json(const M& model, const Path<M>& path) {
 
 // The report fields every search shares; `semantics` is null for a plain
 // state-machine model.
+// A violation's path: its labels, and a line of text per step where the
+// model can say one.
 template <Model M>
-nlohmann::json search_report(const M& model, const CheckRequest& req, const SearchResult<M>& r,
-                             const Semantics* semantics) {
+void add_path(nlohmann::json& violation, const M& model, const Path<M>& path) {
+  violation["path"] = path_json(model, path);
+  if constexpr (requires(const typename M::Action& a) { model.action_text(a); }) {
+    nlohmann::json text = nlohmann::json::array();
+    for (const auto& a : path.actions) text.push_back(model.action_text(a));
+    violation["path_text"] = text;
+  }
+}
+
+// The report fields that say which model ran, configured how.
+inline nlohmann::json config_report(const ModelConfig& config, const Semantics* semantics) {
   nlohmann::json report;
   report["report_version"] = kReportFormatVersion;
   report["verdict_version"] = VERDICT_VERSION;
-  report["model"] = req.model;
-  report["params"] = req.params.values();
-  report["transforms"] = req.transforms;
-  report["faults"] = req.faults.faults_json();
-  report["budgets"] = semantics ? req.faults.budgets_json(*semantics) : nlohmann::json::object();
-  report["ordered"] = req.faults.ordered;
+  report["model"] = config.model;
+  report["params"] = config.params.values();
+  report["transforms"] = config.transforms;
+  report["faults"] = config.faults.faults_json();
+  report["budgets"] = semantics ? config.faults.budgets_json(*semantics) : nlohmann::json::object();
+  report["ordered"] = config.faults.ordered;
+  return report;
+}
+
+template <Model M>
+nlohmann::json search_report(const M& model, const CheckRequest& req, const SearchResult<M>& r,
+                             const Semantics* semantics) {
+  nlohmann::json report = config_report(req, semantics);
+  report["command"] = "check";
   report["strategy"] = to_string(req.search.strategy);
   report["threads"] = req.search.threads;
   report["symmetry"] = req.search.symmetry;
@@ -72,13 +91,8 @@ nlohmann::json search_report(const M& model, const CheckRequest& req, const Sear
     const auto& p = r.properties[*r.violation];
     report["violation"] = {{"property", p.name},
                            {"depth", p.example->actions.size() + 1},
-                           {"init_index", p.example->init_index},
-                           {"path", path_json(model, *p.example)}};
-    if constexpr (requires { model.action_text(p.example->actions.front()); }) {
-      nlohmann::json text = nlohmann::json::array();
-      for (const auto& a : p.example->actions) text.push_back(model.action_text(a));
-      report["violation"]["path_text"] = text;
-    }
+                           {"init_index", p.example->init_index}};
+    add_path(report["violation"], model, *p.example);
   }
   if (!r.nondeterminism.empty()) report["nondeterminism"] = r.nondeterminism;
   return report;

@@ -30,12 +30,20 @@ struct Property {
   std::string name;
   Expectation expectation = Expectation::always;
   std::function<bool(const State&)> condition;
+  // An expensive invariant whose violation persists in every extension of a
+  // run (e.g. linearizability of the I/O history so far). Exhaustive search
+  // checks it in every state like any other; random walks check it once, at
+  // the end of each walk, on other cores while walks go on.
+  bool at_end = false;
 
   static Property always(std::string name, std::function<bool(const State&)> condition) {
     return {std::move(name), Expectation::always, std::move(condition)};
   }
   static Property sometimes(std::string name, std::function<bool(const State&)> condition) {
     return {std::move(name), Expectation::sometimes, std::move(condition)};
+  }
+  static Property always_at_end(std::string name, std::function<bool(const State&)> condition) {
+    return {std::move(name), Expectation::always, std::move(condition), true};
   }
 };
 
@@ -54,6 +62,8 @@ struct Property {
 //   representative(state) -> State    a canonical member of the state's symmetry
 //                                     class, used with --symmetry
 //   is_terminal(state) -> bool        true: having no enabled action is not a deadlock
+//   action_kinds() -> vector<string>  names of kinds of action (e.g. step relations),
+//   action_kind(action) -> size_t     for --weight and --swarm in random walks
 template <class M>
 concept Model = requires(const M& m, const typename M::State& s, const typename M::Action& a,
                          std::vector<typename M::Action>& out) {

@@ -7,13 +7,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "models/registry.hpp"
+
 namespace verdict::cli {
 
-void add_models_command(CLI::App& app, int& exit_code);
-void add_check_command(CLI::App& app, int& exit_code);
-void add_lincheck_command(CLI::App& app, int& exit_code);
-void add_replay_command(CLI::App& app, int& exit_code);
-void add_shrink_command(CLI::App& app, int& exit_code);
+void add_models_command(CLI::App& app, const ModelRegistry& models, int& exit_code);
+void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_code);
+void add_replay_command(CLI::App& app, const ModelRegistry& models, int& exit_code);
+void add_shrink_command(CLI::App& app, const ModelRegistry& models, int& exit_code);
+void add_simulate_command(CLI::App& app, const ModelRegistry& models, int& exit_code);
+void add_merge_reports_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
+void add_lincheck_command(CLI::App& app, int& exit_code);
 
 }  // namespace verdict::cli

@@ -10,9 +10,9 @@ namespace verdict::cli {
 
 namespace {
 
-nlohmann::json models_json() {
+nlohmann::json models_json(const ModelRegistry& registry) {
   nlohmann::json models = nlohmann::json::array();
-  for (const auto& entry : builtin_models().entries()) {
+  for (const auto& entry : registry.entries()) {
     const ModelInfo& m = entry.info;
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : m.params)
@@ -34,8 +34,8 @@ nlohmann::json models_json() {
   return {{"models", models}, {"transformers", transformers}};
 }
 
-void print_models() {
-  for (const auto& entry : builtin_models().entries()) {
+void print_models(const ModelRegistry& registry) {
+  for (const auto& entry : registry.entries()) {
     const ModelInfo& m = entry.info;
     fmt::print("{}  ({})\n  {}\n", m.name, m.is_system ? "system" : "state machine", m.summary);
     for (const auto& p : m.params) {
@@ -52,17 +52,17 @@ void print_models() {
 
 }  // namespace
 
-void add_models_command(CLI::App& app, int& exit_code) {
+void add_models_command(CLI::App& app, const ModelRegistry& models, int& exit_code) {
   auto* cmd = app.add_subcommand("models",
                                  "List the models, their parameters and seeded bugs, "
                                  "and the transformers");
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "Print as JSON");
-  cmd->callback([json, &exit_code] {
+  cmd->callback([json, &models, &exit_code] {
     if (*json)
-      fmt::print("{}\n", models_json().dump(2));
+      fmt::print("{}\n", models_json(models).dump(2));
     else
-      print_models();
+      print_models(models);
     exit_code = 0;
   });
 }

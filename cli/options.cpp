@@ -46,8 +46,8 @@ void ModelOptions::add_to(CLI::App& cmd) {
   cmd.add_flag("--ordered", ordered, "Per-link FIFO delivery instead of an unordered bag");
 }
 
-CheckRequest ModelOptions::to_request() const {
-  const ModelEntry& entry = builtin_models().get(model);
+CheckRequest ModelOptions::to_request(const ModelRegistry& models) const {
+  const ModelEntry& entry = models.get(model);
   std::map<std::string, std::string> given;
   for (const auto& item : params) {
     auto [k, v] = split_key_value(item, "parameter");

@@ -23,7 +23,7 @@ struct ModelOptions {
 
   void add_to(CLI::App& cmd);
   // Checks and converts everything; throws UsageError naming what is wrong.
-  CheckRequest to_request() const;
+  CheckRequest to_request(const ModelRegistry& models) const;
 };
 
 std::vector<std::string> split_commas(const std::vector<std::string>& items);

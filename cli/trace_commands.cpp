@@ -21,11 +21,11 @@ struct LoadedTrace {
   std::unique_ptr<AnyModel> model;
 };
 
-LoadedTrace load(const std::string& path) {
+LoadedTrace load(const ModelRegistry& models, const std::string& path) {
   LoadedTrace loaded;
   try {
     loaded.trace = read_trace_file(path);
-    loaded.model = build_model(config_from_trace(loaded.trace));
+    loaded.model = build_model(models, config_from_trace(models, loaded.trace));
   } catch (const TraceError& e) {
     throw UsageError(e.what());
   } catch (const UsageError& e) {
@@ -42,7 +42,7 @@ void write_text(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-void add_replay_command(CLI::App& app, int& exit_code) {
+void add_replay_command(CLI::App& app, const ModelRegistry& models, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "replay",
       "Re-run a trace file step by step: exit 1 if its violation comes back, 0 if the run ends "
@@ -57,8 +57,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("TRACE", o->path, "Trace file (JSON)")->required();
   auto* quiet = cmd->add_flag("--quiet,-q", o->quiet, "Print only the verdict line");
   cmd->add_flag("--json", o->json, "Print the outcome as JSON")->excludes(quiet);
-  cmd->callback([o, &exit_code] {
-    LoadedTrace loaded = load(o->path);
+  cmd->callback([o, &models, &exit_code] {
+    LoadedTrace loaded = load(models, o->path);
     ReplayOutcome outcome = replay_trace(loaded.trace, *loaded.model);
     if (o->json) {
       nlohmann::json j = outcome.to_json();
@@ -77,7 +77,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   });
 }
 
-void add_shrink_command(CLI::App& app, int& exit_code) {
+void add_shrink_command(CLI::App& app, const ModelRegistry& models, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "shrink", "Minimize a trace file: remove every step not needed to reach its violation");
   struct Options {
@@ -87,8 +87,8 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<Options>();
   cmd->add_option("TRACE", o->path, "Trace file (JSON)")->required();
   cmd->add_option("-o,--output", o->out, "Where to write the shrunk trace")->required();
-  cmd->callback([o, &exit_code] {
-    LoadedTrace loaded = load(o->path);
+  cmd->callback([o, &models, &exit_code] {
+    LoadedTrace loaded = load(models, o->path);
     ShrinkOutcome outcome = shrink_trace(loaded.trace, *loaded.model);
     if (!outcome.reproduced) {
       fmt::print(stderr, "verdict shrink: {}: {}\n", o->path, outcome.message);

@@ -42,6 +42,8 @@ class AnyModel {
 
   // Exhaustive search as the request asks; on a violation, with its trace.
   virtual CheckOutcome check(const CheckRequest& request) const = 0;
+  // Seeded random walks; on a violation, the lowest failing walk's trace.
+  virtual CheckOutcome simulate(const SimulateRequest& request) const = 0;
 
   virtual std::size_t init_count() const = 0;
   virtual std::vector<std::string> invariant_names() const = 0;

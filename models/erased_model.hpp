@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "checkers/check_runner.hpp"
+#include "checkers/random_walks.hpp"
 #include "models/any_model.hpp"
 
 namespace verdict {
@@ -33,19 +34,29 @@ class ErasedModel final : public AnyModel {
                      std::nullopt};
     if (result.violation) {
       const auto& property = result.properties[*result.violation];
-      std::vector<nlohmann::json> labels;
-      for (const auto& a : property.example->actions) labels.push_back(model_.action_json(a));
-      TraceFile trace;
-      record_config(config_, trace);
-      trace.origin = {{"command", "check"}, {"strategy", to_string(request.search.strategy)}};
-      trace.property = property.name;
-      trace.violation_step = labels.size();
-      trace.init_index = property.example->init_index;
-      RunRecord run_record = run(trace.init_index, labels, false);
-      trace.initial_fingerprint = run_record.initial_fingerprint;
-      for (auto& step : run_record.steps)
-        trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
-      out.trace = std::move(trace);
+      out.trace =
+          trace_of(*property.example, property.name,
+                   {{"command", "check"}, {"strategy", to_string(request.search.strategy)}});
+    }
+    return out;
+  }
+
+  CheckOutcome simulate(const SimulateRequest& request) const override {
+    RandomWalker<M> walker(model_, request.walk);
+    auto result = walker.run();
+    CheckOutcome out{walk_report(request, result, walker.kinds()), exit_code::ok, std::nullopt};
+    if (result.violation) {
+      const auto& v = *result.violation;
+      out.exit_code = exit_code::violation;
+      out.trace = trace_of(v.path, result.property_names[v.property],
+                           {{"command", "simulate"},
+                            {"walk", v.walk},
+                            {"depth", request.walk.depth},
+                            {"swarm", request.walk.swarm},
+                            {"mix", v.mix}});
+      out.trace->seed = request.walk.seed;
+    } else if (!result.complete) {
+      out.exit_code = exit_code::incomplete;
     }
     return out;
   }
@@ -103,6 +114,74 @@ class ErasedModel final : public AnyModel {
   }
 
  private:
+  // The trace file of a path: the model's configuration and every step with
+  // its fingerprint, from a fresh run of the path.
+  TraceFile trace_of(const Path<M>& path, const std::string& property,
+                     nlohmann::json origin) const {
+    std::vector<nlohmann::json> labels;
+    for (const auto& a : path.actions) labels.push_back(model_.action_json(a));
+    TraceFile trace;
+    record_config(config_, trace);
+    trace.origin = std::move(origin);
+    trace.property = property;
+    trace.violation_step = labels.size();
+    trace.init_index = path.init_index;
+    RunRecord run_record = run(trace.init_index, labels, false);
+    trace.initial_fingerprint = run_record.initial_fingerprint;
+    for (auto& step : run_record.steps)
+      trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
+    return trace;
+  }
+
+  nlohmann::json walk_report(const SimulateRequest& request, const WalkResult<M>& r,
+                             const std::vector<std::string>& kinds) const {
+    nlohmann::json report = config_report(request, semantics());
+    const WalkOptions& o = request.walk;
+    report["command"] = "simulate";
+    report["strategy"] = o.swarm ? "swarm" : "random";
+    report["threads"] = o.threads;
+    report["seed"] = o.seed;
+    report["walk_range"] = {o.first_walk, o.first_walk + o.walks};
+    report["depth"] = o.depth;
+    nlohmann::json weights = nlohmann::json::object();
+    for (const auto& k : kinds) weights[k] = o.weights.count(k) ? o.weights.at(k) : 1.0;
+    report["weights"] = weights;
+    report["walks"] = r.walks;
+    report["steps"] = r.steps;
+    report["unique_states"] = static_cast<std::uint64_t>(r.distinct_states + 0.5);
+    report["unique_states_estimated"] = true;
+    report["generated_states"] = r.steps + r.walks;
+    report["max_depth"] = o.depth + 1;
+    report["histories_checked"] = r.histories_checked;
+    report["depth_histogram"] = r.depth_histogram;
+    report["seconds"] = r.seconds;
+    const double seconds = std::max(r.seconds, 1e-9);
+    report["walks_per_second"] = static_cast<double>(r.walks) / seconds;
+    report["steps_per_second"] = static_cast<double>(r.steps) / seconds;
+    report["histories_per_second"] = static_cast<double>(r.histories_checked) / seconds;
+    report["complete"] = r.complete;
+    report["stop_reason"] = r.stop_reason;
+    nlohmann::json properties = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.property_names.size(); ++i) {
+      const bool violated = r.violation && r.violation->property == i;
+      properties.push_back({{"name", r.property_names[i]},
+                            {"kind", "always"},
+                            {"outcome", violated ? "violated" : "holds"}});
+    }
+    report["properties"] = properties;
+    report["violation"] = nullptr;
+    if (r.violation) {
+      const auto& v = *r.violation;
+      report["violation"] = {{"property", r.property_names[v.property]},
+                             {"walk", v.walk},
+                             {"depth", v.path.actions.size() + 1},
+                             {"init_index", v.path.init_index},
+                             {"mix", v.mix}};
+      add_path(report["violation"], model_, v.path);
+    }
+    return report;
+  }
+
   const Semantics* semantics() const {
     if constexpr (requires { model_.semantics(); })
       return &model_.semantics();

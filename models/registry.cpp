@@ -134,7 +134,11 @@ std::map<std::string, unsigned> FaultOptions::budget_map() const {
 }
 
 std::unique_ptr<AnyModel> build_model(const ModelConfig& config) {
-  const ModelEntry& entry = builtin_models().get(config.model);
+  return build_model(builtin_models(), config);
+}
+
+std::unique_ptr<AnyModel> build_model(const ModelRegistry& registry, const ModelConfig& config) {
+  const ModelEntry& entry = registry.get(config.model);
   if (!entry.info.is_system &&
       (!config.faults.faults.empty() || config.faults.ordered || !config.transforms.empty()))
     throw UsageError(fmt::format(
@@ -145,7 +149,11 @@ std::unique_ptr<AnyModel> build_model(const ModelConfig& config) {
 }
 
 ModelConfig config_from_trace(const TraceFile& trace) {
-  const ModelEntry& entry = builtin_models().get(trace.model);
+  return config_from_trace(builtin_models(), trace);
+}
+
+ModelConfig config_from_trace(const ModelRegistry& registry, const TraceFile& trace) {
+  const ModelEntry& entry = registry.get(trace.model);
   ModelConfig config;
   config.model = trace.model;
   config.params = Params(entry.info, trace.params);

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkers/random_walks.hpp"
 #include "checkers/search_types.hpp"
 #include "simulator/semantics.hpp"
 #include "traces/trace_file.hpp"
@@ -95,6 +96,10 @@ struct CheckRequest : ModelConfig {
   SearchOptions search;
 };
 
+struct SimulateRequest : ModelConfig {
+  WalkOptions walk;
+};
+
 // What a check produced: the report (versioned JSON, see README), the exit
 // code the command line should return, and on a violation its trace.
 struct CheckOutcome {
@@ -131,9 +136,12 @@ struct TransformerInfo {
 
 // Every model and transformer built into Verdict.
 const ModelRegistry& builtin_models();
-// Builds a built-in model from a configuration (UsageError if it does not fit).
+// Builds a model of `registry` (the built-in one by default) from a
+// configuration; UsageError if it does not fit.
+std::unique_ptr<AnyModel> build_model(const ModelRegistry& registry, const ModelConfig& config);
 std::unique_ptr<AnyModel> build_model(const ModelConfig& config);
-// The configuration a trace file records (UsageError if it names no model we have).
+// The configuration a trace file records (UsageError if it names no model of the registry).
+ModelConfig config_from_trace(const ModelRegistry& registry, const TraceFile& trace);
 ModelConfig config_from_trace(const TraceFile& trace);
 // Fills a trace file's configuration fields from a model configuration.
 void record_config(const ModelConfig& config, TraceFile& trace);

@@ -61,7 +61,18 @@ class SystemModel {
     return next;
   }
 
+  // An invariant checked at the end of random walks only (see Property::at_end).
+  void add_invariant_at_end(std::string name, std::function<bool(const State&)> holds) {
+    properties_.push_back(Property<State>::always_at_end(std::move(name), std::move(holds)));
+  }
+
   std::vector<Property<State>> properties() const { return properties_; }
+
+  // Action kinds for weighted random walks: the step relations.
+  std::vector<std::string> action_kinds() const {
+    return std::vector<std::string>(kStepNames.begin(), kStepNames.end());
+  }
+  std::size_t action_kind(const Action& a) const { return a.index(); }
   std::uint64_t fingerprint(const State& w) const { return w.fingerprint(); }
   nlohmann::json action_json(const Action& a) const { return label_to_json<S>(a); }
   Action action_from_json(const nlohmann::json& j) const { return label_from_json<S>(j); }

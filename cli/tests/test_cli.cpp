@@ -187,3 +187,48 @@ TEST_CASE("Corrupted traces exit 2 naming the problem; non-reproducing ones exit
   std::remove("cli-bad.json");
   std::remove("cli-c.json");
 }
+
+TEST_CASE("simulate: a violation gives a trace and the command that reruns its walk",
+          "[cli][walks]") {
+  auto run = verdict(
+      "simulate lockserv --faults duplicate --seed 3 --walks 500 --threads 2 "
+      "--trace-out cli-w.json --report cli-w-report.json");
+  REQUIRE(run.exit_code == 1);
+  CHECK_THAT(run.output, Catch::Contains("--walk-range"));
+  CHECK(verdict("replay -q cli-w.json").exit_code == 1);
+  auto report = nlohmann::json::parse(read_file("cli-w-report.json"));
+  const auto walk = report["violation"]["walk"].get<std::uint64_t>();
+  auto alone =
+      verdict("simulate lockserv --faults duplicate --seed 3 --walk-range " + std::to_string(walk) +
+              ":" + std::to_string(walk + 1) + " --trace-out cli-w1.json");
+  CHECK(alone.exit_code == 1);
+  CHECK(nlohmann::json::parse(read_file("cli-w1.json"))["steps"] ==
+        nlohmann::json::parse(read_file("cli-w.json"))["steps"]);
+  for (const char* f : {"cli-w.json", "cli-w1.json", "cli-w-report.json"}) std::remove(f);
+}
+
+TEST_CASE("merge-reports joins walk-range shards", "[cli][walks]") {
+  REQUIRE(verdict("simulate lockserv --seed 5 --walk-range 0:100 --report cli-s1.json").exit_code ==
+          0);
+  REQUIRE(
+      verdict("simulate lockserv --seed 5 --walk-range 100:300 --report cli-s2.json").exit_code ==
+      0);
+  REQUIRE(verdict("simulate lockserv --seed 5 --walks 300 --report cli-all.json").exit_code == 0);
+  REQUIRE(verdict("merge-reports cli-s1.json cli-s2.json -o cli-m.json").exit_code == 0);
+  auto merged = nlohmann::json::parse(read_file("cli-m.json"));
+  auto all = nlohmann::json::parse(read_file("cli-all.json"));
+  CHECK(merged["walks"] == all["walks"]);
+  CHECK(merged["steps"] == all["steps"]);
+  CHECK(merged["complete"] == true);
+  // A gap between shards makes the merge incomplete (exit 4).
+  REQUIRE(
+      verdict("simulate lockserv --seed 5 --walk-range 400:500 --report cli-s3.json").exit_code ==
+      0);
+  CHECK(verdict("merge-reports cli-s1.json cli-s3.json -o cli-m.json").exit_code == 4);
+  CHECK(verdict("merge-reports cli-s1.json no-such.json -o cli-m.json").exit_code == 2);
+  CHECK(verdict("simulate lockserv --seed 5 --walk-range 9:3").exit_code == 2);
+  CHECK(verdict("simulate lockserv --seed 5 --weight teleport=3").exit_code == 2);
+  CHECK(verdict("simulate lockserv").exit_code == 2);  // --seed is required
+  for (const char* f : {"cli-s1.json", "cli-s2.json", "cli-s3.json", "cli-all.json", "cli-m.json"})
+    std::remove(f);
+}

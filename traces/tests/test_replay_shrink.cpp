@@ -52,7 +52,8 @@ TEST_CASE("Replay names the node whose state differs from the recording", "[repl
   CHECK_THAT(outcome.difference, Catch::Contains("node 0"));
 }
 
-TEST_CASE("A nondeterministic handler is caught by replay", "[replay][determinism]") {
+TEST_CASE("A nondeterministic handler is caught by replay and by --check-determinism",
+          "[replay][determinism]") {
   auto model = test::nondeterministic_model();
   ModelConfig config;
   config.model = "nondeterministic";
@@ -68,6 +69,12 @@ TEST_CASE("A nondeterministic handler is caught by replay", "[replay][determinis
   CHECK(outcome.verdict == ReplayVerdict::diverged);
   CHECK(outcome.exit_code() == 3);
   CHECK_THAT(outcome.difference, Catch::Contains("node 0"));
+
+  SearchOptions options;
+  options.check_determinism = true;
+  auto result = explore(model, options);
+  CHECK_FALSE(result.nondeterminism.empty());
+  CHECK(search_exit_code(result) == 3);
 }
 
 TEST_CASE("Shrink keeps a violation with no more steps, and removes what is not needed",

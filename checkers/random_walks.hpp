@@ -1,0 +1,304 @@
+// Random exploration: seeded random walks over any Model, in parallel, for
+// the deep runs that exhaustive search cannot reach (FoundationDB's
+// simulator, TigerBeetle's VOPR). Walk i is driven only by a generator
+// seeded from (seed, i), so a walk is the same whichever thread runs it.
+//
+// The walks run in a TBB pipeline: an in-order source hands out walk
+// numbers, walks run in parallel, the expensive end-of-walk checks
+// (Property::at_end, e.g. linearizability of the I/O history) run in
+// parallel on whatever cores are free while later walks go on, and an
+// in-order sink merges results in walk order. The sink stops at the lowest
+// failing walk and ignores walks after it, so the verdict, the counterexample
+// and every count are the same at any thread count; only time limits and
+// interrupts make a run depend on speed.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include "checkers/hyperloglog.hpp"
+#include "checkers/model.hpp"
+#include "checkers/search_types.hpp"
+#include "checkers/walk_random.hpp"
+
+namespace verdict {
+
+struct WalkOptions {
+  std::uint64_t seed = 0;
+  std::uint64_t first_walk = 0;  // --walk-range A:B walks A..B-1
+  std::uint64_t walks = 1000;
+  std::uint64_t depth = 100;  // steps per walk at most
+  unsigned threads = 1;
+  bool swarm = false;                     // each walk draws its own mix of action kinds
+  std::map<std::string, double> weights;  // --weight kind=w (default 1)
+  std::optional<double> time_limit_seconds;
+  const std::atomic<bool>* interrupt = nullptr;
+  bool progress = false;
+};
+
+template <class M>
+struct WalkViolation {
+  std::uint64_t walk = 0;
+  std::size_t property = 0;  // index into the model's properties
+  Path<M> path;
+  std::map<std::string, double> mix;  // the walk's weights (swarm), by kind name
+};
+
+template <class M>
+struct WalkResult {
+  std::uint64_t walks = 0;  // walks merged: first_walk .. the last one counted
+  std::uint64_t steps = 0;
+  std::uint64_t histories_checked = 0;         // end-of-walk checks run
+  double distinct_states = 0;                  // HyperLogLog estimate
+  std::vector<std::uint64_t> depth_histogram;  // walks by length, in buckets of depth/10
+  double seconds = 0;
+  bool complete = false;  // every requested walk ran (or one failed)
+  std::string stop_reason;
+  std::optional<WalkViolation<M>> violation;
+  std::vector<std::string> property_names;
+};
+
+namespace walk_detail {
+
+template <class M>
+std::vector<std::string> kinds_of(const M& model) {
+  if constexpr (requires { model.action_kinds(); })
+    return model.action_kinds();
+  else
+    return {"step"};
+}
+
+template <class M>
+std::size_t kind_of(const M& model, const typename M::Action& a) {
+  if constexpr (requires { model.action_kind(a); })
+    return model.action_kind(a);
+  else
+    return 0;
+}
+
+}  // namespace walk_detail
+
+template <Model M>
+class RandomWalker {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+
+  RandomWalker(const M& model, WalkOptions options)
+      : model_(model),
+        options_(std::move(options)),
+        properties_(model.properties()),
+        kinds_(walk_detail::kinds_of(model)),
+        inits_(model.init_states()) {
+    base_weights_.assign(kinds_.size(), 1.0);
+    for (std::size_t k = 0; k < kinds_.size(); ++k)
+      if (auto it = options_.weights.find(kinds_[k]); it != options_.weights.end())
+        base_weights_[k] = it->second;
+  }
+
+  const std::vector<std::string>& kinds() const { return kinds_; }
+
+  WalkResult<M> run() {
+    const auto start = std::chrono::steady_clock::now();
+    WalkResult<M> result;
+    for (const auto& p : properties_) result.property_names.push_back(p.name);
+    const std::uint64_t buckets = 10;
+    result.depth_histogram.assign(buckets + 1, 0);
+    HyperLogLog distinct;
+    std::uint64_t next_walk = options_.first_walk;
+    const std::uint64_t end_walk = options_.first_walk + options_.walks;
+    bool stop = false;
+    auto last_progress = start;
+
+    auto elapsed = [&] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+
+    tbb::task_arena arena(static_cast<int>(std::max(1U, options_.threads)));
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          std::max<std::size_t>(4, 4 * options_.threads),
+          tbb::make_filter<void, std::uint64_t>(
+              tbb::filter_mode::serial_in_order,
+              [&](tbb::flow_control& fc) -> std::uint64_t {
+                if (stop || next_walk >= end_walk) {
+                  fc.stop();
+                  return 0;
+                }
+                if (options_.interrupt && options_.interrupt->load()) {
+                  result.stop_reason = "interrupted";
+                  stop = true;
+                } else if (options_.time_limit_seconds &&
+                           elapsed() > *options_.time_limit_seconds) {
+                  result.stop_reason = "time-limit";
+                  stop = true;
+                }
+                if (stop) {
+                  fc.stop();
+                  return 0;
+                }
+                return next_walk++;
+              }) &
+              tbb::make_filter<std::uint64_t, Walk>(tbb::filter_mode::parallel,
+                                                    [&](std::uint64_t i) { return walk(i); }) &
+              tbb::make_filter<Walk, Walk>(tbb::filter_mode::parallel,
+                                           [&](Walk w) {
+                                             check_at_end(w);
+                                             return w;
+                                           }) &
+              tbb::make_filter<Walk, void>(tbb::filter_mode::serial_in_order, [&](Walk w) {
+                if (result.violation) return;  // walks after the first failure do not count
+                ++result.walks;
+                result.steps += w.path.actions.size();
+                result.histories_checked += w.checked_at_end ? 1 : 0;
+                distinct.merge(w.seen);
+                const std::uint64_t bucket =
+                    options_.depth == 0 ? 0 : w.path.actions.size() * buckets / options_.depth;
+                ++result.depth_histogram[std::min(bucket, buckets)];
+                if (w.violated) {
+                  result.violation = WalkViolation<M>{w.index, *w.violated, std::move(w.path),
+                                                      mix_by_name(w.weights)};
+                  stop = true;
+                }
+                if (options_.progress) {
+                  auto now = std::chrono::steady_clock::now();
+                  if (now - last_progress > std::chrono::seconds(3)) {
+                    last_progress = now;
+                    std::fprintf(stderr, "  %llu walks, %llu steps, %.0f walks/s\n",
+                                 static_cast<unsigned long long>(result.walks),
+                                 static_cast<unsigned long long>(result.steps),
+                                 static_cast<double>(result.walks) / elapsed());
+                  }
+                }
+              }));
+    });
+    result.distinct_states = distinct.estimate();
+    result.complete = result.violation.has_value() || result.walks == options_.walks;
+    if (result.violation) result.stop_reason = "violation";
+    result.seconds = elapsed();
+    return result;
+  }
+
+  // One walk, from scratch: what the sink and a reproduction need.
+  struct Walk {
+    std::uint64_t index = 0;
+    Path<M> path;
+    std::optional<State> final_state;
+    std::optional<std::size_t> violated;
+    bool checked_at_end = false;
+    std::vector<double> weights;
+    HyperLogLog seen;
+  };
+
+  Walk walk(std::uint64_t index) const {
+    Walk w;
+    w.index = index;
+    WalkRandom rng(options_.seed, index);
+    w.weights = weights_for(rng);
+    w.path.init_index = inits_.size() == 1 ? 0 : rng.below(inits_.size());
+    State state = inits_[w.path.init_index];
+    w.seen.add(model_.fingerprint(state));
+    if ((w.violated = violated_now(state))) return w;
+
+    std::vector<Action> actions;
+    std::vector<double> cumulative;
+    for (std::uint64_t d = 0; d < options_.depth; ++d) {
+      actions.clear();
+      model_.actions(state, actions);
+      std::optional<State> next;
+      // Draw by weight; an action that turns out not to be a transition is
+      // removed and the draw repeated.
+      while (!actions.empty() && !next) {
+        cumulative.clear();
+        double total = 0;
+        for (const auto& a : actions) {
+          total += w.weights[walk_detail::kind_of(model_, a)];
+          cumulative.push_back(total);
+        }
+        if (total <= 0) break;
+        const double x = rng.unit() * total;
+        std::size_t pick = static_cast<std::size_t>(
+            std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
+        pick = std::min(pick, actions.size() - 1);
+        next = model_.next_state(state, actions[pick]);
+        if (next)
+          w.path.actions.push_back(actions[pick]);
+        else
+          actions.erase(actions.begin() + static_cast<std::ptrdiff_t>(pick));
+      }
+      if (!next) break;  // nothing more can happen: the walk ends here
+      state = std::move(*next);
+      w.seen.add(model_.fingerprint(state));
+      if ((w.violated = violated_now(state))) return w;
+    }
+    w.final_state = std::move(state);
+    return w;
+  }
+
+ private:
+  std::optional<std::size_t> violated_now(const State& s) const {
+    for (std::size_t i = 0; i < properties_.size(); ++i)
+      if (properties_[i].expectation == Expectation::always && !properties_[i].at_end &&
+          !properties_[i].condition(s))
+        return i;
+    return std::nullopt;
+  }
+
+  void check_at_end(Walk& w) const {
+    if (w.violated || !w.final_state) return;
+    for (std::size_t i = 0; i < properties_.size(); ++i) {
+      if (!properties_[i].at_end) continue;
+      w.checked_at_end = true;
+      if (!properties_[i].condition(*w.final_state)) {
+        w.violated = i;
+        break;
+      }
+    }
+    w.final_state.reset();
+  }
+
+  // Swarm testing: each walk draws its own mix — every kind of action gets a
+  // weight from 1..10, and each fault is left out with probability 1/2 —
+  // so some walks see no drops, others heavy partitions or many crashes,
+  // which finds bugs that one uniform mix makes too rare.
+  std::vector<double> weights_for(WalkRandom& rng) const {
+    if (!options_.swarm) return base_weights_;
+    std::vector<double> w = base_weights_;
+    for (std::size_t k = 0; k < kinds_.size(); ++k) {
+      const bool fault = is_fault_kind(kinds_[k]);
+      if (fault && rng.below(2) == 0)
+        w[k] = 0;
+      else
+        w[k] *= static_cast<double>(1 + rng.below(10));
+    }
+    return w;
+  }
+
+  static bool is_fault_kind(const std::string& kind) {
+    for (const char* fault : {"drop", "duplicate", "crash", "reboot", "partition"})
+      if (kind == fault) return true;
+    return false;
+  }
+
+  std::map<std::string, double> mix_by_name(const std::vector<double>& weights) const {
+    std::map<std::string, double> out;
+    for (std::size_t k = 0; k < kinds_.size(); ++k) out[kinds_[k]] = weights[k];
+    return out;
+  }
+
+  const M& model_;
+  WalkOptions options_;
+  std::vector<Property<State>> properties_;
+  std::vector<std::string> kinds_;
+  std::vector<State> inits_;
+  std::vector<double> base_weights_;
+};
+
+}  // namespace verdict

@@ -1,0 +1,95 @@
+// Random walks: reproducible from one seed at any thread count, the lowest
+// failing walk reported, shards that add up to the whole run.
+#include <catch2/catch.hpp>
+
+#include "models/any_model.hpp"
+#include "traces/replay.hpp"
+
+using namespace verdict;
+
+namespace {
+
+SimulateRequest lockserv_walks(std::vector<StepKind> faults, std::uint64_t walks, unsigned threads,
+                               bool swarm = false) {
+  SimulateRequest req;
+  req.model = "lockserv";
+  req.params = Params(builtin_models().get("lockserv").info, {});
+  req.faults.faults = std::move(faults);
+  req.walk.seed = 42;
+  req.walk.walks = walks;
+  req.walk.depth = 40;
+  req.walk.threads = threads;
+  req.walk.swarm = swarm;
+  return req;
+}
+
+nlohmann::json without_timing(nlohmann::json report) {
+  for (const char* field :
+       {"seconds", "walks_per_second", "steps_per_second", "histories_per_second", "threads"})
+    report.erase(field);
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("The same seed gives the same walks at 1 and 2 threads", "[walks]") {
+  for (bool swarm : {false, true}) {
+    auto one = build_model(lockserv_walks({StepKind::duplicate}, 300, 1, swarm));
+    auto r1 = one->simulate(lockserv_walks({StepKind::duplicate}, 300, 1, swarm));
+    auto r2 = one->simulate(lockserv_walks({StepKind::duplicate}, 300, 2, swarm));
+    REQUIRE(r1.exit_code == 1);
+    CHECK(without_timing(r1.report) == without_timing(r2.report));
+    REQUIRE(r1.trace);
+    REQUIRE(r2.trace);
+    CHECK(trace_to_json(*r1.trace) == trace_to_json(*r2.trace));
+    if (swarm) CHECK(r1.trace->origin.contains("mix"));
+  }
+}
+
+TEST_CASE("A violation is the lowest-numbered failing walk, and replays", "[walks]") {
+  auto req = lockserv_walks({StepKind::duplicate}, 500, 2);
+  auto model = build_model(req);
+  auto outcome = model->simulate(req);
+  REQUIRE(outcome.exit_code == 1);
+  const auto walk = outcome.report["violation"]["walk"].get<std::uint64_t>();
+  CHECK(outcome.report["walks"] == walk + 1);
+  // Every walk before it passes on its own.
+  if (walk > 0) {
+    auto before = req;
+    before.walk.walks = walk;
+    CHECK(model->simulate(before).exit_code == 0);
+  }
+  // The one walk alone fails the same way.
+  auto alone = req;
+  alone.walk.first_walk = walk;
+  alone.walk.walks = 1;
+  auto single = model->simulate(alone);
+  CHECK(single.exit_code == 1);
+  CHECK(single.report["violation"]["path"] == outcome.report["violation"]["path"]);
+  CHECK(replay_trace(*outcome.trace, *model).verdict == ReplayVerdict::reproduced);
+  CHECK(outcome.trace->seed == 42u);
+}
+
+TEST_CASE("Walk-range shards add up to the whole run", "[walks]") {
+  auto req = lockserv_walks({}, 400, 1);
+  auto model = build_model(req);
+  auto whole = model->simulate(req);
+  REQUIRE(whole.exit_code == 0);
+  CHECK(whole.report["walks"] == 400);
+  auto first = req, second = req;
+  first.walk.walks = 150;
+  second.walk.first_walk = 150;
+  second.walk.walks = 250;
+  auto a = model->simulate(first), b = model->simulate(second);
+  CHECK(a.report["steps"].get<std::uint64_t>() + b.report["steps"].get<std::uint64_t>() ==
+        whole.report["steps"].get<std::uint64_t>());
+}
+
+TEST_CASE("Walk limits stop cleanly with complete=false", "[walks]") {
+  auto req = lockserv_walks({}, 100000000, 2);
+  req.walk.time_limit_seconds = 0.2;
+  auto outcome = build_model(req)->simulate(req);
+  CHECK(outcome.exit_code == 4);
+  CHECK(outcome.report["complete"] == false);
+  CHECK(outcome.report["stop_reason"] == "time-limit");
+}

@@ -1,0 +1,123 @@
+#include "cli/outcome.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <ctime>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace verdict::cli {
+
+namespace {
+
+std::atomic<bool> interrupt_flag{false};
+
+extern "C" void on_interrupt(int) {
+  interrupt_flag.store(true);
+}
+
+std::string default_trace_path(const std::string& model) {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  return fmt::format("verdict-trace-{}-{}.json", model, stamp);
+}
+
+void print_summary(const nlohmann::json& report) {
+  const auto& v = report["violation"];
+  const bool walks = report.value("command", "") == "simulate";
+  std::string verdict = !v.is_null()                      ? "VIOLATION"
+                        : !report["complete"].get<bool>() ? "no violation found, stopped early"
+                        : walks                           ? "no violation in any walk"
+                                                          : "no violation, bounded space covered";
+  fmt::print("verdict {} {}: {}\n", walks ? "simulate" : "check",
+             report["model"].get<std::string>(), verdict);
+  const unsigned threads = report["threads"].get<unsigned>();
+  if (walks) {
+    fmt::print(
+        "  {} walks, {} steps, ~{} distinct states, {} histories checked, {:.2f} s "
+        "({:.0f} walks/s, {:.0f} steps/s; {}, seed {}, {} thread{})\n",
+        report["walks"].get<std::uint64_t>(), report["steps"].get<std::uint64_t>(),
+        report["unique_states"].get<std::uint64_t>(),
+        report["histories_checked"].get<std::uint64_t>(), report["seconds"].get<double>(),
+        report["walks_per_second"].get<double>(), report["steps_per_second"].get<double>(),
+        report["strategy"].get<std::string>(), report["seed"].get<std::uint64_t>(), threads,
+        threads == 1 ? "" : "s");
+  } else {
+    fmt::print("  {} unique states, {} generated, max depth {}, {:.2f} s ({}, {} thread{})\n",
+               report["unique_states"].get<std::uint64_t>(),
+               report["generated_states"].get<std::uint64_t>(),
+               report["max_depth"].get<std::uint64_t>(), report["seconds"].get<double>(),
+               report["strategy"].get<std::string>(), threads, threads == 1 ? "" : "s");
+  }
+  if (!report["stop_reason"].get<std::string>().empty())
+    fmt::print("  stopped: {}\n", report["stop_reason"].get<std::string>());
+  for (const auto& p : report["properties"])
+    fmt::print("  {} {}: {}\n", p["kind"].get<std::string>(), p["name"].get<std::string>(),
+               p["outcome"].get<std::string>());
+  if (!v.is_null()) {
+    fmt::print(
+        "\nviolation of {} at depth {}{}:\n", v["property"].get<std::string>(),
+        v["depth"].get<std::uint64_t>(),
+        v.contains("walk") ? fmt::format(" in walk {}", v["walk"].get<std::uint64_t>()) : "");
+    const auto& steps = v.contains("path_text") ? v["path_text"] : v["path"];
+    std::size_t i = 1;
+    for (const auto& step : steps)
+      fmt::print("  {:>3}. {}\n", i++, step.is_string() ? step.get<std::string>() : step.dump());
+  }
+}
+
+}  // namespace
+
+void OutputOptions::add_to(CLI::App& cmd) {
+  cmd.add_flag("--progress", progress, "Progress lines on stderr even when not a terminal");
+  cmd.add_flag("--json", json, "Print the JSON report instead of a summary");
+  cmd.add_option("--report", report_path, "Write the JSON report to FILE");
+  cmd.add_option("--trace-out", trace_out,
+                 "On a violation, write its trace to FILE (default: "
+                 "verdict-trace-MODEL-TIME.json in the current directory)");
+}
+
+bool OutputOptions::show_progress() const {
+  return progress || isatty(STDERR_FILENO);
+}
+
+void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
+                  const std::string& model, const std::string& reproduce) {
+  if (!options.report_path.empty()) {
+    std::ofstream out(options.report_path);
+    out << outcome.report.dump(2) << '\n';
+    if (!out) throw UsageError(fmt::format("cannot write the report to {}", options.report_path));
+  }
+  if (options.json)
+    fmt::print("{}\n", outcome.report.dump(2));
+  else
+    print_summary(outcome.report);
+  if (outcome.trace) {
+    std::string path = options.trace_out.empty() ? default_trace_path(model) : options.trace_out;
+    write_trace_file(path, *outcome.trace);
+    FILE* stream = options.json ? stderr : stdout;
+    fmt::print(stream, "\ntrace written to {}\nreplay it with: verdict replay {}\n", path, path);
+    if (!reproduce.empty()) fmt::print(stream, "rerun just this walk with: {}\n", reproduce);
+  }
+}
+
+InterruptGuard::InterruptGuard() {
+  interrupt_flag.store(false);
+  std::signal(SIGINT, on_interrupt);
+}
+InterruptGuard::~InterruptGuard() {
+  std::signal(SIGINT, SIG_DFL);
+}
+const std::atomic<bool>* InterruptGuard::flag() const {
+  return &interrupt_flag;
+}
+bool InterruptGuard::interrupted() const {
+  return interrupt_flag.load();
+}
+
+}  // namespace verdict::cli

@@ -1,0 +1,43 @@
+// What `check` and `simulate` share on the way out: the report file, the
+// summary or JSON on stdout, the trace file of a violation and the command
+// that replays it, and a Ctrl-C that stops a search cleanly.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "models/registry.hpp"
+
+namespace verdict::cli {
+
+struct OutputOptions {
+  bool json = false;
+  bool progress = false;
+  std::string report_path;
+  std::string trace_out;
+
+  void add_to(CLI::App& cmd);
+  // --progress, or stderr is a terminal.
+  bool show_progress() const;
+};
+
+// Prints the outcome, writes the report and the trace file; `reproduce` is a
+// command line printed after the trace path (empty: none).
+void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
+                  const std::string& model, const std::string& reproduce = "");
+
+// While alive, Ctrl-C sets the flag instead of killing the process, so a
+// search can stop and still report what it covered.
+class InterruptGuard {
+ public:
+  InterruptGuard();
+  ~InterruptGuard();
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  const std::atomic<bool>* flag() const;
+  bool interrupted() const;
+};
+
+}  // namespace verdict::cli

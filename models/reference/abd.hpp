@@ -19,7 +19,7 @@ namespace verdict::reference {
 
 // (logical clock, server id)
 struct Seq {
-  std::uint32_t clock = 0;
+  std::uint16_t clock = 0;
   std::uint8_t server = 0;
   auto operator<=>(const Seq&) const = default;
   std::uint64_t word() const { return std::uint64_t{clock} << 8 | server; }
@@ -142,7 +142,7 @@ class AbdServer {
         RegisterValue val = p.response_value[best];
         std::optional<RegisterValue> read;
         if (p.write) {
-          seq = Seq{seq.clock + 1, static_cast<std::uint8_t>(id)};
+          seq = Seq{static_cast<std::uint16_t>(seq.clock + 1), static_cast<std::uint8_t>(id)};
           val = *p.write;
         } else {
           read = val;

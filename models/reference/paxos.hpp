@@ -18,17 +18,20 @@
 
 namespace verdict::reference {
 
+// Fields are narrow (rounds and request ids stay below a few dozen in any
+// configuration we can search) so that a state copies and hashes quickly;
+// each type packs itself into one word for hashing.
 struct Ballot {
-  std::uint32_t round = 0;
+  std::uint16_t round = 0;
   std::uint8_t leader = 0;
   auto operator<=>(const Ballot&) const = default;
-  std::uint64_t word() const { return std::uint64_t{round} << 8 | leader; }
+  std::uint64_t word() const { return std::uint64_t{round} << 8 | leader; }  // 24 bits
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ballot, round, leader)
 
 // (request id, requester, value)
 struct Proposal {
-  RequestId request_id = 0;
+  std::uint16_t request_id = 0;
   std::uint8_t requester = 0;
   RegisterValue value = 0;
   auto operator<=>(const Proposal&) const = default;
@@ -46,11 +49,8 @@ struct Accepted {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Accepted, ballot, proposal)
 
-inline std::uint64_t accepted_word_high(const std::optional<Accepted>& a) {
-  return a ? (std::uint64_t{1} << 62 | a->ballot.word()) : 0;
-}
-inline std::uint64_t accepted_word_low(const std::optional<Accepted>& a) {
-  return a ? a->proposal.word() : 0;
+inline std::uint64_t accepted_word(const std::optional<Accepted>& a) {
+  return a ? (std::uint64_t{1} << 63 | a->ballot.word() << 32 | a->proposal.word()) : 0;
 }
 
 // Prepare{ballot} | Prepared{ballot, last_accepted} | Accept{ballot, proposal}
@@ -64,8 +64,8 @@ struct PaxosMsg {
   auto operator<=>(const PaxosMsg&) const = default;
   template <class H>
   void hash(H& h) const {
-    h(static_cast<std::uint64_t>(kind) << 48 | ballot.word(), accepted_word_high(last_accepted),
-      accepted_word_low(last_accepted), proposal.word());
+    h(static_cast<std::uint64_t>(kind) << 56 | ballot.word() << 32 | proposal.word(),
+      accepted_word(last_accepted));
   }
 };
 NLOHMANN_JSON_SERIALIZE_ENUM(PaxosMsg::Kind, {{PaxosMsg::Kind::prepare, "Prepare"},
@@ -90,12 +90,11 @@ struct PaxosState {
   auto operator<=>(const PaxosState&) const = default;
   template <class H>
   void hash(H& h) const {
-    h(ballot.word() << 24 | std::uint64_t{prepared_from} << 16 | std::uint64_t{accepts} << 8 |
-          std::uint64_t{is_decided} << 1 | proposal.has_value(),
-      proposal ? proposal->word() : 0, accepted_word_high(accepted), accepted_word_low(accepted));
+    h(ballot.word() << 40 | std::uint64_t{prepared_from} << 32 | std::uint64_t{accepts} << 24 |
+          std::uint64_t{is_decided} << 16 | std::uint64_t{proposal.has_value()} << 8,
+      proposal ? proposal->word() : 0, accepted_word(accepted));
     for (unsigned i = 0; i < kMaxRegisterNodes; ++i)
-      if (prepared_from & (1U << i))
-        h(accepted_word_high(prepares[i]), accepted_word_low(prepares[i]));
+      if (prepared_from & (1U << i)) h(accepted_word(prepares[i]));
   }
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PaxosState, ballot, proposal, prepared_from, prepares, accepts,
@@ -135,12 +134,12 @@ void PaxosServer::on_msg(NodeId id, const State& state, NodeId src, const Msg& m
   if (msg.kind == Msg::Kind::put) {
     if (state.proposal) return;
     State& s = out.write();
-    s.proposal = Proposal{msg.request_id, from, msg.value};
+    s.proposal = Proposal{narrow_request_id(msg.request_id), from, msg.value};
     s.prepared_from = 0;
     s.prepares = {};
     s.accepts = 0;
     // Simulate the `Prepare` self-send, then the `Prepared` self-send.
-    s.ballot = Ballot{s.ballot.round + 1, self};
+    s.ballot = Ballot{static_cast<std::uint16_t>(s.ballot.round + 1), self};
     s.prepared_from |= static_cast<std::uint8_t>(1U << id);
     s.prepares[id] = s.accepted;
     out.broadcast(Msg::wrap(PaxosMsg{K::prepare, s.ballot, std::nullopt, {}}));

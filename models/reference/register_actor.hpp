@@ -38,6 +38,12 @@ inline std::size_t majority(std::size_t cluster_size) {
   return cluster_size / 2 + 1;
 }
 
+// Servers keep request ids in 16 bits (they stay below 3 x 8 here).
+inline std::uint16_t narrow_request_id(RequestId id) {
+  if (id > 0xffff) throw std::out_of_range("request id beyond 16 bits");
+  return static_cast<std::uint16_t>(id);
+}
+
 // Packs up to 8 bytes into a word, for hashing.
 template <std::size_t N>
 std::uint64_t pack_bytes(const std::array<std::uint8_t, N>& bytes) {

@@ -15,9 +15,7 @@ struct Crash {
 
   static void enabled(const StepContext<S>& ctx, const World<S>& w,
                       std::vector<verdict::Label<S>>& out) {
-    if (!ctx.semantics.within_budget(StepKind::crash, w.faults_used)) return;
-    for (NodeId n = 0; n < w.node_count(); ++n)
-      if (w.is_up(n)) out.emplace_back(Label{n});
+    enable_node_fault<S, Label>(ctx, w, StepKind::crash, true, out);
   }
 
   static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {

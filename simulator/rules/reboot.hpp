@@ -13,9 +13,7 @@ struct Reboot {
 
   static void enabled(const StepContext<S>& ctx, const World<S>& w,
                       std::vector<verdict::Label<S>>& out) {
-    if (!ctx.semantics.within_budget(StepKind::reboot, w.faults_used)) return;
-    for (NodeId n = 0; n < w.node_count(); ++n)
-      if (!w.is_up(n)) out.emplace_back(Label{n});
+    enable_node_fault<S, Label>(ctx, w, StepKind::reboot, false, out);
   }
 
   static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {

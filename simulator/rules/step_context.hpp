@@ -44,4 +44,33 @@ void for_each_distinct_packet(const World<S>& w, Visit&& visit) {
     if (i == 0 || !(w.packets[i] == w.packets[i - 1])) visit(i);
 }
 
+// Drop and duplicate: one label per distinct packet, while the fault's budget lasts.
+template <class S, class FaultLabel, class Out>
+void enable_packet_fault(const StepContext<S>& ctx, const World<S>& w, StepKind fault, Out& out) {
+  if (!ctx.semantics.within_budget(fault, w.faults_used)) return;
+  for_each_distinct_packet(w, [&](std::size_t i) {
+    const auto& p = w.packets[i];
+    out.emplace_back(FaultLabel{p.from, p.to, p.msg});
+  });
+}
+
+// The packet a drop or duplicate label names, if it is in flight and the
+// fault's budget is not used up.
+template <class S, class FaultLabel>
+std::optional<std::size_t> packet_for_fault(const StepContext<S>& ctx, const World<S>& w,
+                                            StepKind fault, const FaultLabel& step) {
+  if (!ctx.semantics.within_budget(fault, w.faults_used)) return std::nullopt;
+  return find_packet(w, step.from, step.to, step.msg);
+}
+
+// Crash and reboot: one label per node that is up (crash) or down (reboot),
+// while the budget lasts.
+template <class S, class NodeLabel, class Out>
+void enable_node_fault(const StepContext<S>& ctx, const World<S>& w, StepKind fault, bool nodes_up,
+                       Out& out) {
+  if (!ctx.semantics.within_budget(fault, w.faults_used)) return;
+  for (NodeId n = 0; n < w.node_count(); ++n)
+    if (w.is_up(n) == nodes_up) out.emplace_back(NodeLabel{n});
+}
+
 }  // namespace verdict

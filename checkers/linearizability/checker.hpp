@@ -177,7 +177,11 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
   std::vector<detail::SearchStatus> status(parts.size(), detail::SearchStatus::paused);
   std::vector<std::size_t> active(parts.size());
   for (std::size_t p = 0; p < parts.size(); ++p) active[p] = p;
-  std::uint64_t budget = options.first_round_steps;
+  // One part left: nothing to take turns with, so no more pausing.
+  auto next_budget = [&](std::uint64_t current) {
+    return active.size() == 1 ? ~std::uint64_t{0} : current * 2;
+  };
+  std::uint64_t budget = next_budget(options.first_round_steps / 2);
   const std::size_t concurrency =
       options.threads > 0 ? static_cast<std::size_t>(options.threads)
                           : static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
@@ -218,7 +222,7 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
       if (status[p] == detail::SearchStatus::paused) still.push_back(p);
     }
     active.swap(still);
-    budget *= 2;
+    budget = next_budget(budget);
   }
 
   Result result;

@@ -117,7 +117,10 @@ class EdnReader {
         v.kind = Value::Kind::boolean;
         v.boolean = word == "true";
       } else {
-        fail("a value (nil, a number, a string, a keyword or a vector)");
+        throw ParseError(file_, line_,
+                         fmt::format("expected a value (nil, a number, a string, a keyword or a "
+                                     "vector), found {}",
+                                     shown(std::string(word) + std::string(rest_))));
       }
     }
     return v;

@@ -101,6 +101,9 @@ TEST_CASE("malformed input names the file, the line and what was expected", "[li
   CHECK(error_of("INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - x :ok :read 1\n",
                  SpecKind::register_spec) ==
         "h.log:2: expected an integer, found \"x :ok :read 1\"");
+  CHECK(error_of("INFO  jepsen.util - 0 :invoke :read nil\nINFO  jepsen.util - 0 :ok :read zz\n",
+                 SpecKind::register_spec) ==
+        "h.log:2: expected a value (nil, a number, a string, a keyword or a vector), found \"zz\"");
   CHECK(error_of("INFO  jepsen.util - 0 :begin :read nil\n", SpecKind::register_spec) ==
         "h.log:1: expected :invoke, :ok, :fail or :info, found :begin");
   CHECK(error_of("INFO  jepsen.util - 0 :ok :read 3\n", SpecKind::register_spec) ==

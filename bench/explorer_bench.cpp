@@ -8,6 +8,7 @@
 //
 // Every configuration runs in a fresh child process (this program re-executed
 // with --run), so that each peak RSS (VmHWM) is that run's alone.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +51,15 @@ std::optional<Reference> stateright_reference(const std::string& model, unsigned
   return std::nullopt;
 }
 
+// User + system CPU time of this process so far: on a busy machine, the
+// figure to compare when wall time includes waiting for a core.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 template <class M>
 nlohmann::json run_search(const M& model, const Config& config) {
   SearchOptions options;
@@ -60,6 +70,7 @@ nlohmann::json run_search(const M& model, const Config& config) {
           {"generated", result.generated_states},
           {"seconds", result.seconds},
           {"complete", result.complete},
+          {"cpu_seconds", cpu_seconds()},
           {"peak_rss", peak_rss_bytes()},
           {"visited_bytes", result.visited_bytes},
           {"parent_link_bytes", result.parent_link_bytes}};
@@ -110,10 +121,10 @@ nlohmann::json run_child(const Config& config) {
 }
 
 int run_table(const std::vector<std::string>& models) {
-  std::puts(fmt::format("{:<10} {:<4} {:>3} {:>10} {:>11} {:>8} {:>11} {:>9} {:>8} {:>8} {:>9} "
-                        "{:>8} {:>8}",
-                        "model", "alg", "thr", "unique", "generated", "seconds", "unique/s",
-                        "RSS MiB", "B/state", "link B/s", "speedup", "xSR u/s", "SR/B")
+  std::puts(fmt::format("{:<10} {:<4} {:>3} {:>10} {:>11} {:>8} {:>7} {:>11} {:>9} {:>8} {:>8} "
+                        "{:>9} {:>8} {:>8}",
+                        "model", "alg", "thr", "unique", "generated", "seconds", "cpu s",
+                        "unique/s", "RSS MiB", "B/state", "link B/s", "speedup", "xSR u/s", "SR/B")
                 .c_str());
   for (const auto& model : models)
     for (Strategy strategy : {Strategy::bfs, Strategy::dfs}) {
@@ -133,12 +144,14 @@ int run_table(const std::vector<std::string>& models) {
         const auto reference = stateright_reference(model, threads);
         std::puts(
             fmt::format(
-                "{:<10} {:<4} {:>3} {:>10} {:>11} {:>8.2f} {:>11.0f} {:>9.1f} {:>8.1f} {:>8.1f} "
-                "{:>9} {:>8} {:>8}",
+                "{:<10} {:<4} {:>3} {:>10} {:>11} {:>8.2f} {:>7.2f} {:>11.0f} {:>9.1f} {:>8.1f} "
+                "{:>8.1f} {:>9} {:>8} {:>8}",
                 model, to_string(strategy), threads, r["unique"].get<std::uint64_t>(),
-                r["generated"].get<std::uint64_t>(), seconds, unique / seconds, rss / 1048576.0,
-                rss / unique, r["parent_link_bytes"].get<double>() / unique,
-                threads == 1 ? std::string("-") : fmt::format("{:.2f}x", one_thread_seconds / seconds),
+                r["generated"].get<std::uint64_t>(), seconds, r["cpu_seconds"].get<double>(),
+                unique / seconds, rss / 1048576.0, rss / unique,
+                r["parent_link_bytes"].get<double>() / unique,
+                threads == 1 ? std::string("-")
+                             : fmt::format("{:.2f}x", one_thread_seconds / seconds),
                 reference ? fmt::format("{:.2f}", unique / seconds / reference->unique_per_second)
                           : std::string("-"),
                 reference ? fmt::format("{:.2f}", reference->bytes_per_state / (rss / unique))
@@ -148,7 +161,9 @@ int run_table(const std::vector<std::string>& models) {
       }
     }
   std::puts(
-      "\nunique/s: unique states per second; RSS: the run's peak resident set (VmHWM, a fresh "
+      "\nseconds: wall time of the search; cpu s: the child's CPU time (on a busy machine, "
+      "compare this);\nunique/s: unique states per (wall) second; RSS: the run's peak resident set "
+      "(VmHWM, a fresh "
       "process);\nB/state: peak RSS per unique state; link B/s: BFS parent links per state; "
       "speedup: 1-thread time / 2-thread time;\nxSR u/s: our unique/s over Stateright 0.31's "
       "(2PC 8: DFS 4.8 s at 1 thread, 3.0 s at 2; paxos 3/3: 8.6 s);\nSR/B: Stateright's bytes "

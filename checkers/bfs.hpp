@@ -35,6 +35,7 @@
 
 #include "checkers/fingerprint_table.hpp"
 #include "checkers/search_common.hpp"
+#include "checkers/tsan_sync.hpp"
 
 namespace verdict {
 
@@ -448,10 +449,14 @@ class BreadthFirstSearch {
       for (std::size_t c = 0; c < count; ++c) body(c);
       return;
     }
+    tsan_release(&phase_start_);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1),
                       [&](const tbb::blocked_range<std::size_t>& range) {
+                        tsan_acquire(&phase_start_);
                         for (std::size_t c = range.begin(); c != range.end(); ++c) body(c);
+                        tsan_release(&phase_end_);
                       });
+    tsan_acquire(&phase_end_);
   }
 
   SearchContext<M> ctx_;
@@ -466,7 +471,8 @@ class BreadthFirstSearch {
   std::size_t frontier_size_ = 0;
   std::uint64_t frontier_base_ = 0;
   std::uint64_t generated_ = 0;
-  std::uint64_t level_kept_ = 0;  // new states the last level kept
+  std::uint64_t level_kept_ = 0;          // new states the last level kept
+  char phase_start_ = 0, phase_end_ = 0;  // TSan happens-before edges (tsan_sync.hpp)
   // For progress lines, read by any worker.
   std::atomic<std::uint64_t> unique_{0}, generated_before_level_{0}, level_generated_{0}, depth_{0},
       queue_{0};

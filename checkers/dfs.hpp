@@ -33,6 +33,7 @@
 
 #include "checkers/fingerprint_table.hpp"
 #include "checkers/search_common.hpp"
+#include "checkers/tsan_sync.hpp"
 
 namespace verdict {
 
@@ -55,14 +56,20 @@ class DepthFirstSearch {
         for (auto& root : roots) worker.run(root);
       } else {
         tbb::task_arena arena(static_cast<int>(ctx_.options.threads));
+        tsan_release(&handoff_);
         arena.execute([&] {
           tbb::parallel_for_each(roots.begin(), roots.end(),
                                  [this](Work& work, tbb::feeder<Work>& feeder) {
+                                   tsan_acquire(&handoff_);
                                    queued_.fetch_sub(1, std::memory_order_relaxed);
-                                   Worker worker(*this, &feeder);
-                                   worker.run(work);
+                                   {
+                                     Worker worker(*this, &feeder);
+                                     worker.run(work);
+                                   }
+                                   tsan_release(&finished_);
                                  });
         });
+        tsan_acquire(&finished_);
       }
     }
     SearchResult<M> result = ctx_.empty_result();
@@ -256,6 +263,7 @@ class DepthFirstSearch {
         work.chain.push_back(child.action);
         frame.pending.pop_back();
         search_.queued_.fetch_add(1, std::memory_order_relaxed);
+        tsan_release(&search_.handoff_);
         feeder_->add(std::move(work));
         return;
       }
@@ -304,6 +312,7 @@ class DepthFirstSearch {
   std::atomic<std::uint64_t> claimed_{0};
   std::atomic<std::uint64_t> max_depth_{0};
   std::atomic<std::uint64_t> queued_{0};  // work items handed out but not yet started
+  char handoff_ = 0, finished_ = 0;       // TSan happens-before edges (tsan_sync.hpp)
   std::mutex found_mutex_;
   std::vector<Found> first_found_;
   std::size_t found_count_ = 0;

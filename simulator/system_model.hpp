@@ -12,12 +12,17 @@
 #include <vector>
 
 #include "checkers/model.hpp"
+#include "simulator/check_system.hpp"
 #include "simulator/steps.hpp"
 
 namespace verdict {
 
-template <System S>
+// Unconstrained, so that a System that misses a requirement fails the
+// check_system static_asserts, which name it, rather than a concept.
+template <class S>
 class SystemModel {
+  static_assert(check_system<S>(), "verdict::SystemModel<S>: S is not a System (see above)");
+
  public:
   using Sys = S;
   using State = World<S>;

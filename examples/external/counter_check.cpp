@@ -1,0 +1,7 @@
+// counter-check: the whole `verdict` command line (check, simulate, replay,
+// shrink, export) for the replicated counter.
+#include "counter.hpp"
+
+int main(int argc, char** argv) {
+  return verdict::run_cli(argc, argv, counter::entry());
+}

@@ -197,13 +197,23 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
             : 1;
     status[p] = searches[p]->run(workers, budget, stop);
   };
+  std::atomic<std::uint64_t> handoff{0};
   auto round = [&] {
     if (!parallel || active.size() == 1) {
       for (std::size_t p : active) run_part(p);
     } else {
+      // The release/acquire pairs on `handoff` only restate TBB's own hand-off
+      // of the parts, where ThreadSanitizer (TBB is not instrumented) sees it.
+      handoff.fetch_add(1, std::memory_order_release);
       tbb::parallel_for(
-          std::size_t{0}, active.size(), [&](std::size_t i) { run_part(active[i]); },
+          std::size_t{0}, active.size(),
+          [&](std::size_t i) {
+            handoff.load(std::memory_order_acquire);
+            run_part(active[i]);
+            handoff.fetch_add(1, std::memory_order_release);
+          },
           tbb::simple_partitioner());
+      handoff.load(std::memory_order_acquire);
     }
   };
   std::optional<tbb::task_arena> arena;

@@ -59,11 +59,12 @@ ConfigSet::Visit ConfigSet::visit(std::uint64_t hash, std::uint64_t state_code,
   shard.arena.push_back(0);
   shard.arena.push_back(state_code);
   shard.arena.insert(shard.arena.end(), bits, bits + words_);
+  const std::uint64_t entry = (std::uint64_t{shard.count} << kShardBits) | shard_index;
   ++shard.count;
   shard.slots[i] = Slot{hash, static_cast<std::uint32_t>(shard.count)};
   if (shard.count * 2 > shard.slots.size()) grow(shard);
   unlock(shard);
-  return {false, true, (std::uint64_t{shard.count - 1} << kShardBits) | shard_index};
+  return {false, true, entry};
 }
 
 void ConfigSet::mark_dead(std::uint64_t entry) {

@@ -124,6 +124,7 @@ class DepthFirstSearch {
       Work work{ctx_.canonical(std::move(init_states[i])), 0, 1, i, {}};
       work.fp = ctx_.model.fingerprint(work.state);
       if (!claim(work.fp, 1)) continue;
+      if (!ctx_.options.max_states) claimed_.fetch_add(1, std::memory_order_relaxed);
       max_depth_.store(1, std::memory_order_relaxed);
       note(work.state, work.init_index, work.chain);
       roots.push_back(std::move(work));
@@ -141,10 +142,13 @@ class DepthFirstSearch {
                FingerprintTable<std::uint32_t>::Update::kept) {
       return false;
     }
+    // Without --max-states the claims are counted per worker and added up
+    // now and then (a shared counter per state would bounce between cores).
+    if (!ctx_.options.max_states) return true;
     // One state more than allowed stops the search (at one thread, exactly
     // where BFS would; at more, the count may overshoot by a few).
     const std::uint64_t claimed = claimed_.fetch_add(1, std::memory_order_relaxed);
-    if (ctx_.options.max_states && claimed >= *ctx_.options.max_states) {
+    if (claimed >= *ctx_.options.max_states) {
       ctx_.monitor.stop("max-states");
       return false;
     }
@@ -241,6 +245,7 @@ class DepthFirstSearch {
       Frame& frame = frames_.back();
       for (auto& s : successors_) {
         if (!search_.claim(s.fp, depth + 1)) continue;
+        if (!ctx_.options.max_states) ++claims_;
         chain_.push_back(s.action);
         search_.note(s.state, init_index_, chain_);
         chain_.pop_back();
@@ -272,6 +277,8 @@ class DepthFirstSearch {
     void flush() {
       search_.generated_.fetch_add(generated_, std::memory_order_relaxed);
       generated_ = 0;
+      search_.claimed_.fetch_add(claims_, std::memory_order_relaxed);
+      claims_ = 0;
       std::uint64_t seen = search_.max_depth_.load(std::memory_order_relaxed);
       while (seen < max_depth_seen_ &&
              !search_.max_depth_.compare_exchange_weak(seen, max_depth_seen_)) {
@@ -288,6 +295,7 @@ class DepthFirstSearch {
     std::vector<Action> actions_;
     std::vector<Pending> successors_;
     std::uint64_t generated_ = 0;
+    std::uint64_t claims_ = 0;  // not yet added to search_.claimed_
     std::uint64_t max_depth_seen_ = 0;
     std::uint64_t ticks_ = 0;
   };

@@ -70,6 +70,10 @@ TEST_CASE("paxos: 16,668 states with 3 servers, 2 clients", "[reference]") {
   CHECK(r.properties[1].example->actions.size() == 8);
 }
 
+TEST_CASE("paxos: 1,194,428 states with 3 servers, 3 clients", "[reference][slow]") {
+  check_count(paxos_model(3, 3), 1'194'428);
+}
+
 TEST_CASE("2PC: 296,448 states for 7 RMs", "[reference][slow]") {
   check_count(TwoPhaseCommit(7), 296'448);
 }

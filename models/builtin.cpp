@@ -1,5 +1,7 @@
 #include "models/builtin.hpp"
 
+#include "models/reference/register.hpp"
+
 namespace verdict {
 
 const ModelRegistry& builtin_models() {
@@ -7,6 +9,8 @@ const ModelRegistry& builtin_models() {
     ModelRegistry r;
     kv::register_model(r);
     lockserv::register_model(r);
+    raft::register_model(r);
+    register_reference_models(r);
     return r;
   }();
   return registry;
@@ -17,6 +21,16 @@ const std::vector<TransformerInfo>& builtin_transformers() {
       {"seqnum",
        "sequence numbering: every message carries a per-sender number and receivers ignore "
        "repeats, so a system correct without duplication stays correct with it"},
+      {"retransmit",
+       "retransmission: receivers acknowledge every message and senders resend unacknowledged "
+       "ones on a timer (at most once each), so a system that makes progress on a reliable "
+       "network makes progress on a lossy one; stack on seqnum against the repeats"},
+      {"primary-backup",
+       "primary-backup: node 0 applies each input and answers only after node 1, the backup, "
+       "has applied it too (one-node systems such as kv)"},
+      {"ghost",
+       "ghost variables: checker-only state beside each node's state, updated after every step "
+       "and invisible to the system (on the command line: each node's step count)"},
   };
   return transformers;
 }

@@ -11,4 +11,7 @@ void register_model(ModelRegistry& registry);
 namespace lockserv {
 void register_model(ModelRegistry& registry);
 }
+namespace raft {
+void register_model(ModelRegistry& registry);
+}
 }  // namespace verdict

@@ -28,12 +28,13 @@ Workload<To> rebind_workload(const Workload<From>& from) {
   return to;
 }
 
-template <System Base, class AddProperties>
+// MaxTransforms: how many transformers may be stacked (see with_transforms).
+template <std::size_t MaxTransforms = kMaxTransformDepth, System Base, class AddProperties>
 std::unique_ptr<AnyModel> build_system(Base system, const Semantics& preset,
                                        const Workload<Base>& workload, const ModelConfig& config,
                                        AddProperties&& add_properties) {
   const Semantics semantics = config.faults.apply_to(preset);
-  return with_transforms(
+  return with_transforms<MaxTransforms>(
       std::move(system), config.transforms, [&](auto sys) -> std::unique_ptr<AnyModel> {
         using Sys = decltype(sys);
         SystemModel<Sys> model(std::move(sys), semantics, rebind_workload<Sys>(workload));

@@ -8,29 +8,54 @@
 
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "models/registry.hpp"
+#include "models/transformers/ghost.hpp"
+#include "models/transformers/primary_backup.hpp"
+#include "models/transformers/retransmit.hpp"
 #include "models/transformers/seqnum.hpp"
 
 namespace verdict {
 
 inline constexpr std::size_t kMaxTransformDepth = 2;
 
-template <std::size_t Depth = 0, System S, class Callback>
+// Whether S exchanges messages: a one-node system (Msg = Nothing) has nothing
+// to number or resend, and only a one-node system has a primary to back up.
+template <class S>
+inline constexpr bool kSendsMessages = !std::is_same_v<typename S::Msg, Nothing>;
+
+// MaxDepth: how many transformers may be stacked; a model with a heavy System
+// (raft-kv) lowers it to keep the number of instantiated chains small.
+template <std::size_t MaxDepth = kMaxTransformDepth, std::size_t Depth = 0, System S,
+          class Callback>
 auto with_transforms(S system, std::span<const std::string> names, Callback&& callback) {
   if (names.empty()) return callback(std::move(system));
-  if constexpr (Depth >= kMaxTransformDepth) {
-    throw UsageError(fmt::format("at most {} transformers can be stacked", kMaxTransformDepth));
+  if constexpr (Depth >= MaxDepth) {
+    throw UsageError(fmt::format("at most {} transformers can be stacked here", MaxDepth));
     return callback(std::move(system));  // not reached; fixes the return type
   } else {
     const std::string& name = names.front();
     auto rest = names.subspan(1);
-    if (name == "seqnum")
-      return with_transforms<Depth + 1>(SeqNum<S>{std::move(system)}, rest, callback);
+    auto next = [&](auto wrapped) {
+      return with_transforms<MaxDepth, Depth + 1>(std::move(wrapped), rest, callback);
+    };
+    if (name == "ghost") return next(GhostSteps<S>{std::move(system)});
+    if constexpr (kSendsMessages<S>) {
+      if (name == "seqnum") return next(SeqNum<S>{std::move(system)});
+      if (name == "retransmit") return next(Retransmit<S>{std::move(system)});
+      if (name == "primary-backup")
+        throw UsageError(
+            "primary-backup replicates a one-node system (a state machine such as kv)");
+    } else {
+      if (name == "primary-backup") return next(PrimaryBackup<S>{std::move(system)});
+      if (name == "seqnum" || name == "retransmit")
+        throw UsageError(fmt::format("{} needs a system whose nodes exchange messages", name));
+    }
     std::vector<std::string> known;
     for (const auto& t : builtin_transformers()) known.push_back(t.name);
     throw UsageError(fmt::format("unknown transformer \"{}\"; known transformers: {}", name,

@@ -1,0 +1,55 @@
+// Raft-KV: Raft over the key-value store, Verdi's vard, and the properties
+// `verdict check raft-kv` checks. The checked system carries a ghost flag for
+// leader append-only (a property of steps); the properties read node states
+// through base_state, so they hold for any transformer chain around it.
+#pragma once
+
+#include "checkers/linearizability/checker.hpp"
+#include "checkers/linearizability/specs.hpp"
+#include "models/kv/kv.hpp"
+#include "models/raft/client_trace.hpp"
+#include "models/raft/invariants.hpp"
+#include "simulator/system_model.hpp"
+
+namespace verdict::raft {
+
+using RaftKv = Raft<kv::Machine>;
+using RaftKvChecked = WithLeaderAppendOnly<RaftKv>;
+
+inline lincheck::VardSpec::Input to_vard(const kv::Input& in) {
+  using Kind = lincheck::VardSpec::Kind;
+  constexpr Kind kinds[] = {Kind::get, Kind::put, Kind::del, Kind::cas, Kind::cad};
+  return {kinds[static_cast<std::size_t>(in.op)], in.key, in.expected, in.value.value_or("")};
+}
+
+inline lincheck::VardSpec::Output to_vard(const kv::Response& r) {
+  return {r.key, r.value_after, r.value_before};
+}
+
+// The clients' I/O trace is linearizable against the vard specification.
+template <class Sys>
+bool kv_linearizable(const World<Sys>& w) {
+  if (!ends_with_output(w)) return true;
+  auto history = client_history<lincheck::VardSpec>(
+      w.trace, [](const kv::Input& in) { return to_vard(in); },
+      [](const kv::Response& r) { return to_vard(r); });
+  lincheck::CheckOptions options;
+  options.threads = 1;  // the explorer already uses every core
+  return lincheck::check(lincheck::VardSpec{}, history, options).outcome !=
+         lincheck::Outcome::not_linearizable;
+}
+
+template <class Model>
+void add_raft_kv_properties(Model& model) {
+  using Sys = typename Model::Sys;
+  model.add_invariant("election-safety", election_safety<RaftKv, Sys>);
+  model.add_invariant("log-matching", log_matching<RaftKv, Sys>);
+  model.add_invariant("leader-completeness", leader_completeness<RaftKv, Sys>);
+  model.add_invariant("state-machine-safety", state_machine_safety<RaftKv, Sys>);
+  model.add_invariant("leader-append-only", leader_append_only<RaftKv, Sys>);
+  model.add_invariant("linearizability", kv_linearizable<Sys>);
+  model.add_invariant("refines-kv",
+                      [](const World<Sys>& w) { return refines_machine<RaftKv, Sys>(w); });
+}
+
+}  // namespace verdict::raft

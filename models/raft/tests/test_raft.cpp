@@ -1,0 +1,250 @@
+// Raft over the key-value store: the handlers on their own, the invariants on
+// hand-built runs (Figure 8 among them), and `raft-kv` exhaustively: correct
+// at small bounds, and each seeded bug caught by the property its
+// documentation names.
+#include <catch2/catch.hpp>
+
+#include "checkers/explore.hpp"
+#include "models/any_model.hpp"
+#include "models/raft/raft_kv.hpp"
+#include "simulator/steps.hpp"
+
+using namespace verdict;
+using namespace verdict::raft;
+
+namespace {
+
+using RaftModel = SystemModel<RaftKvChecked>;
+using W = World<RaftKvChecked>;
+
+Request<kv::Input> put(ClientId c, RequestId id, std::string value) {
+  return {c, id, kv::Input::put("k", std::move(value))};
+}
+
+// A model of raft-kv without faults: client c sends its requests to node c.
+RaftModel small_model(Config config, std::vector<std::vector<Request<kv::Input>>> clients) {
+  Workload<RaftKvChecked> workload;
+  for (std::size_t c = 0; c < clients.size(); ++c) {
+    Client<RaftKvChecked> client;
+    for (const auto& req : clients[c]) client.ops.push_back({static_cast<NodeId>(c), req});
+    workload.clients.push_back(std::move(client));
+  }
+  Semantics semantics = Semantics::step_async();
+  semantics.record_io_trace = true;
+  RaftModel model(RaftKvChecked{RaftKv{kv::Machine{}, config}, {}}, semantics, workload);
+  add_raft_kv_properties(model);
+  return model;
+}
+
+const RaftKv::State& node(const W& w, NodeId n) {
+  return node_state<RaftKv>(w, n);
+}
+
+// Takes the first enabled step that `pick` accepts; fails the test if none is.
+template <class Pick>
+void take(const RaftModel& model, W& w, Pick&& pick) {
+  std::vector<Label<RaftKvChecked>> enabled;
+  model.actions(w, enabled);
+  for (const auto& label : enabled) {
+    if (!pick(label)) continue;
+    auto next = model.next_state(w, label);
+    REQUIRE(next);
+    w = std::move(*next);
+    return;
+  }
+  FAIL("no enabled step matches");
+}
+
+void input(const RaftModel& model, W& w, NodeId n) {
+  take(model, w, [&](const auto& l) {
+    return std::holds_alternative<InputStep<RaftKvChecked>>(l) &&
+           std::get<InputStep<RaftKvChecked>>(l).node == n;
+  });
+}
+void timeout(const RaftModel& model, W& w, NodeId n) {
+  take(model, w, [&](const auto& l) {
+    return std::holds_alternative<TimeoutStep<RaftKvChecked>>(l) &&
+           std::get<TimeoutStep<RaftKvChecked>>(l).node == n;
+  });
+}
+// Delivers a message of type T from `from` to `to`.
+template <class T>
+void deliver(const RaftModel& model, W& w, NodeId from, NodeId to) {
+  using D = PacketStep<RaftKvChecked, StepKind::deliver>;
+  take(model, w, [&](const auto& l) {
+    if (!std::holds_alternative<D>(l)) return false;
+    const auto& d = std::get<D>(l);
+    return d.from == from && d.to == to && std::holds_alternative<T>(d.msg.body);
+  });
+}
+// An election of `candidate` won with the vote of `voter`.
+void elect(const RaftModel& model, W& w, NodeId candidate, NodeId voter) {
+  timeout(model, w, candidate);
+  deliver<RequestVote>(model, w, candidate, voter);
+  deliver<Vote>(model, w, voter, candidate);
+}
+
+std::vector<std::string> violated(const RaftModel& model, const W& w) {
+  std::vector<std::string> names;
+  for (const auto& p : model.properties())
+    if (!p.condition(w)) names.push_back(p.name);
+  return names;
+}
+
+CheckOutcome check_raft_kv(std::map<std::string, std::string> params,
+                           std::map<StepKind, std::uint16_t> budgets = {}) {
+  const ModelEntry& entry = builtin_models().get("raft-kv");
+  CheckRequest req;
+  req.model = "raft-kv";
+  req.params = Params(entry.info, params);
+  for (StepKind f : {StepKind::drop, StepKind::duplicate, StepKind::crash}) {
+    req.faults.faults.push_back(f);
+    req.faults.budgets[f] = budgets.contains(f) ? budgets[f] : 0;
+  }
+  req.search.threads = 2;
+  return build_model(req)->check(req);
+}
+
+}  // namespace
+
+TEST_CASE("A one-node Raft commits and answers at once", "[raft]") {
+  RaftModel model = small_model({1, 1, 0, false, Bug::none}, {{put(0, 1, "a")}});
+  W w = model.init_states().front();
+  timeout(model, w, 0);
+  CHECK(node(w, 0).is_leader());
+  input(model, w, 0);
+  CHECK(node(w, 0).commit == 1);
+  REQUIRE(w.trace.size() == 2);
+  const auto& reply = std::get<1>(w.trace[1].event);
+  CHECK(reply.result == kv::Response{"k", "a", std::nullopt});
+}
+
+TEST_CASE("Followers answer NotLeader; the leader commits on a majority", "[raft]") {
+  RaftModel model = small_model({}, {{put(0, 1, "a")}, {put(1, 1, "b")}});
+  W w = model.init_states().front();
+  CHECK(node(w, 0).is_leader());
+  input(model, w, 1);  // client 1 asks follower n1
+  CHECK(std::get<1>(w.trace.back().event).not_leader());
+  input(model, w, 0);
+  CHECK(node(w, 0).commit == 0);
+  deliver<AppendEntries<kv::Input>>(model, w, 0, 2);
+  deliver<AppendReply>(model, w, 2, 0);
+  CHECK(node(w, 0).commit == 1);
+  CHECK_FALSE(std::get<1>(w.trace.back().event).not_leader());
+  CHECK(violated(model, w).empty());
+}
+
+TEST_CASE("A retried request is answered from the client table, not applied twice", "[raft]") {
+  RaftModel model = small_model({}, {{put(0, 1, "a"), put(0, 1, "a")}});
+  W w = model.init_states().front();
+  input(model, w, 0);
+  deliver<AppendEntries<kv::Input>>(model, w, 0, 1);
+  deliver<AppendReply>(model, w, 1, 0);
+  input(model, w, 0);  // the retry: answered at once with the first answer
+  CHECK(node(w, 0).log.size() == 1);
+  REQUIRE(w.trace.size() == 4);
+  CHECK(std::get<1>(w.trace[3].event) == std::get<1>(w.trace[1].event));
+  auto history = client_history<lincheck::VardSpec>(
+      w.trace, [](const kv::Input& in) { return to_vard(in); },
+      [](const kv::Response& r) { return to_vard(r); });
+  CHECK(history.size() == 1);  // one operation however often it was sent
+}
+
+TEST_CASE("Durable state survives a reboot, volatile state does not", "[raft]") {
+  RaftKv raft{kv::Machine{}, {}};
+  Effects<RaftKv> fx;
+  RaftKv::State s = raft.init(1, fx);
+  s.log.push_back({1, put(0, 1, "a")});
+  s.commit = s.applied = 1;
+  s.data["k"] = "a";
+  raft.on_reboot(1, s, fx);
+  CHECK(s.term == 1);
+  CHECK(s.voted_for == NodeId{0});
+  CHECK(s.log.size() == 1);
+  CHECK(s.commit == 0);
+  CHECK(s.data.empty());
+  RaftKv forgetful{kv::Machine{}, {3, 2, 0, true, Bug::vote_not_persisted}};
+  forgetful.on_reboot(1, s, fx);
+  CHECK_FALSE(s.voted_for);
+}
+
+// Figure 8 of the Raft paper, on three nodes: n0 (leader of term 1) appends
+// an entry nobody else has; n1 wins term 2 and appends its own; n0 wins term
+// 3 and copies its term-1 entry to n2. Counting replicas, the buggy n0 now
+// commits it; n1 can still win term 4 and would overwrite it.
+TEST_CASE("Figure 8: committing an old term's entry by counting replicas", "[raft][figure8]") {
+  auto run = [](Bug bug) {
+    RaftModel model = small_model({3, 4, 0, true, bug}, {{put(0, 1, "a")}, {put(1, 1, "b")}});
+    W w = model.init_states().front();
+    input(model, w, 0);                                 // n0: [a@1]
+    elect(model, w, 1, 2);                              // n1 leads term 2
+    input(model, w, 1);                                 // n1: [b@2]
+    deliver<RequestVote>(model, w, 1, 0);               // n0 steps down to term 2
+    elect(model, w, 0, 2);                              // n0 leads term 3
+    deliver<AppendEntries<kv::Input>>(model, w, 0, 2);  // prev (1,1): n2 lacks it
+    deliver<AppendReply>(model, w, 2, 0);
+    deliver<AppendEntries<kv::Input>>(model, w, 0, 2);  // from index 1: n2 stores a@1
+    deliver<AppendReply>(model, w, 2, 0);
+    const Index committed = node(w, 0).commit;
+    deliver<RequestVote>(model, w, 0, 1);  // n1 steps down to term 3
+    elect(model, w, 1, 2);                 // n1 (last term 2) wins term 4
+    return std::pair{committed, violated(model, w)};
+  };
+  auto [buggy_commit, buggy_violations] = run(Bug::figure8);
+  CHECK(buggy_commit == 1);
+  CHECK(buggy_violations == std::vector<std::string>{"leader-completeness"});
+  auto [correct_commit, correct_violations] = run(Bug::none);
+  CHECK(correct_commit == 0);
+  CHECK(correct_violations.empty());
+}
+
+TEST_CASE("The leader append-only ghost flags a leader that drops an entry", "[raft][ghost]") {
+  LeaderAppendOnly<RaftKv> observer;
+  RaftKv::State before;
+  before.role = Role::leader;
+  before.term = 2;
+  before.log = {{1, put(0, 1, "a")}};
+  RaftKv::State after = before;
+  after.log.push_back({2, put(1, 1, "b")});
+  bool flag = false;
+  observer.observe(0, before, after, flag);
+  CHECK_FALSE(flag);
+  after.log = {{2, put(1, 1, "b")}};
+  observer.observe(0, before, after, flag);
+  CHECK(flag);
+}
+
+TEST_CASE("raft-kv without faults holds every property, complete", "[raft]") {
+  auto r = check_raft_kv({{"clients", "1"}, {"retries", "0"}});
+  CHECK(r.exit_code == 0);
+  CHECK(r.report["complete"] == true);
+  CHECK(r.report["unique_states"].get<int>() > 1000);
+}
+
+TEST_CASE("raft-kv's seeded bugs are caught by their documented properties", "[raft][bugs]") {
+  struct Case {
+    const char* bug;
+    std::map<std::string, std::string> params;
+    std::map<StepKind, std::uint16_t> budgets;
+    const char* property;
+  };
+  const Case cases[] = {
+      {"vote-without-log-check", {{"clients", "1"}, {"retries", "0"}}, {}, "leader-completeness"},
+      {"reply-before-commit", {{"clients", "2"}, {"retries", "0"}}, {}, "linearizability"},
+      {"no-dedup", {{"clients", "1"}}, {}, "linearizability"},
+      {"vote-not-persisted",
+       {{"clients", "1"}, {"retries", "0"}},
+       {{StepKind::crash, 1}},
+       "election-safety"},
+      {"no-truncate", {{"clients", "2"}, {"retries", "0"}}, {}, "state-machine-safety"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.bug);
+    auto params = c.params;
+    params["bug"] = c.bug;
+    auto r = check_raft_kv(params, c.budgets);
+    CHECK(r.exit_code == 1);
+    CHECK(r.report["violation"]["property"] == c.property);
+    CHECK(r.trace);
+  }
+}

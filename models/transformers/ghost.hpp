@@ -1,0 +1,105 @@
+// GhostVariables (ghost variables, as in Verdi's proofs): checker-only state
+// beside each node's state, updated after every handler run by an Observer
+// that sees the node's state before and after the step. The wrapped system
+// never reads it, so its behaviour (messages, outputs, timers) is unchanged;
+// invariants read it to state properties of steps rather than of states
+// (e.g. "a leader never removes an entry from its log").
+//
+//   struct MyObserver {
+//     using State = ...;  // a Value
+//     void observe(NodeId n, const S::State& before, const S::State& after, State& ghost) const;
+//   };
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "models/transformers/wrap_effects.hpp"
+#include "simulator/system.hpp"
+#include "simulator/workload.hpp"
+
+namespace verdict {
+
+template <System S, class Observer>
+struct GhostVariables {
+  using Inner = S;
+  using Input = typename S::Input;
+  using Output = typename S::Output;
+  using Msg = typename S::Msg;
+  using Timer = typename S::Timer;
+  using GhostState = typename Observer::State;
+
+  struct State {
+    typename S::State inner;
+    GhostState ghost{};
+    auto operator<=>(const State&) const = default;
+    template <class H>
+    void hash(H& h) const {
+      h(inner, ghost);
+    }
+    friend void to_json(nlohmann::json& j, const State& s) {
+      j = {{"state", s.inner}, {"ghost", s.ghost}};
+    }
+    friend void from_json(const nlohmann::json& j, State& s) {
+      s.inner = j.at("state").get<typename S::State>();
+      s.ghost = j.at("ghost").get<GhostState>();
+    }
+  };
+
+  S inner;
+  Observer observer{};
+
+  std::size_t node_count() const { return inner.node_count(); }
+
+  State init(NodeId n, Effects<GhostVariables>& fx) const {
+    Effects<S> inner_fx;
+    State s{inner.init(n, inner_fx), {}};
+    forward(inner_fx, fx);
+    return s;
+  }
+  void on_input(NodeId n, State& s, const Input& in, Effects<GhostVariables>& fx) const {
+    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_input(n, s.inner, in, ifx); });
+  }
+  void on_message(NodeId n, State& s, NodeId from, const Msg& m,
+                  Effects<GhostVariables>& fx) const {
+    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_message(n, s.inner, from, m, ifx); });
+  }
+  void on_timeout(NodeId n, State& s, const Timer& t, Effects<GhostVariables>& fx) const {
+    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_timeout(n, s.inner, t, ifx); });
+  }
+  void on_reboot(NodeId n, State& s, Effects<GhostVariables>& fx) const {
+    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_reboot(n, s.inner, ifx); });
+  }
+  bool is_response(const Input& in, const Output& out) const {
+    return verdict::is_response(inner, in, out);
+  }
+
+ private:
+  template <class Run>
+  void step(NodeId n, State& s, Effects<GhostVariables>& fx, Run&& run) const {
+    const typename S::State before = s.inner;
+    Effects<S> inner_fx;
+    run(inner_fx);
+    observer.observe(n, before, s.inner, s.ghost);
+    forward(inner_fx, fx);
+  }
+  static void forward(const Effects<S>& inner_fx, Effects<GhostVariables>& fx) {
+    forward_effects(inner_fx, fx, [](const Msg& m) { return m; });
+  }
+};
+
+// The observer behind `--transform ghost`: counts each node's steps (handler
+// runs). It shows the mechanism on any system: the behaviour is the base
+// system's, while the ghost tells invariants how busy each node has been.
+template <System S>
+struct StepCounter {
+  using State = std::uint32_t;
+  void observe(NodeId, const typename S::State&, const typename S::State&, State& steps) const {
+    ++steps;
+  }
+};
+
+template <System S>
+using GhostSteps = GhostVariables<S, StepCounter<S>>;
+
+}  // namespace verdict

@@ -1,0 +1,198 @@
+// Retransmission: a System transformer that makes a system that makes
+// progress on a reliable network make progress on a lossy one. Every message
+// carries a per-sender id; the receiver hands it to the wrapped system and
+// acknowledges it; the sender keeps unacknowledged messages and resends them
+// when its retransmit timer fires. Resends repeat messages, so stack it on
+// sequence numbering (`--transform seqnum,retransmit`) unless the wrapped
+// system tolerates duplicates.
+//
+// A search needs a finite world: each message is resent at most
+// `max_resends` times, which covers a run that drops up to that many copies
+// of it (the drop budget of a bounded search is smaller anyway).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "models/transformers/wrap_effects.hpp"
+#include "simulator/json_support.hpp"
+#include "simulator/system.hpp"
+#include "simulator/workload.hpp"
+
+namespace verdict {
+
+template <System S>
+struct Retransmit {
+  using Inner = S;
+  using Input = typename S::Input;
+  using Output = typename S::Output;
+
+  struct Msg {
+    std::uint32_t id = 0;
+    std::optional<typename S::Msg> inner;  // empty: an acknowledgement of `id`
+    auto operator<=>(const Msg&) const = default;
+    template <class H>
+    void hash(H& h) const {
+      h(id, inner);
+    }
+    friend void to_json(nlohmann::json& j, const Msg& m) {
+      if (m.inner)
+        j = {{"id", m.id}, {"msg", *m.inner}};
+      else
+        j = {{"ack", m.id}};
+    }
+    friend void from_json(const nlohmann::json& j, Msg& m) {
+      if (j.contains("ack")) {
+        m.id = j.at("ack").get<std::uint32_t>();
+        m.inner.reset();
+      } else {
+        m.id = j.at("id").get<std::uint32_t>();
+        m.inner = j.at("msg").get<typename S::Msg>();
+      }
+    }
+  };
+
+  // The wrapped system's timers, or (empty) the retransmit timer.
+  struct Timer {
+    std::optional<typename S::Timer> inner;
+    auto operator<=>(const Timer&) const = default;
+    template <class H>
+    void hash(H& h) const {
+      h(inner);
+    }
+    friend void to_json(nlohmann::json& j, const Timer& t) {
+      j = t.inner ? nlohmann::json(*t.inner) : nlohmann::json("retransmit");
+    }
+    friend void from_json(const nlohmann::json& j, Timer& t) {
+      if (j == "retransmit")
+        t.inner.reset();
+      else
+        t.inner = j.get<typename S::Timer>();
+    }
+  };
+
+  struct Pending {
+    std::uint32_t id = 0;
+    NodeId to = 0;
+    typename S::Msg msg;
+    std::uint8_t resends_left = 0;
+    auto operator<=>(const Pending&) const = default;
+    template <class H>
+    void hash(H& h) const {
+      h(id, to, msg, resends_left);
+    }
+    friend void to_json(nlohmann::json& j, const Pending& p) {
+      j = {{"id", p.id}, {"to", p.to}, {"msg", p.msg}, {"resends_left", p.resends_left}};
+    }
+    friend void from_json(const nlohmann::json& j, Pending& p) {
+      p.id = j.at("id").get<std::uint32_t>();
+      p.to = j.at("to").get<NodeId>();
+      p.msg = j.at("msg").get<typename S::Msg>();
+      p.resends_left = j.at("resends_left").get<std::uint8_t>();
+    }
+  };
+
+  struct State {
+    typename S::State inner;
+    std::uint32_t next_id = 0;
+    std::vector<Pending> pending;  // in id order
+    auto operator<=>(const State&) const = default;
+    template <class H>
+    void hash(H& h) const {
+      h(inner, next_id, pending);
+    }
+    friend void to_json(nlohmann::json& j, const State& s) {
+      j = {{"state", s.inner}, {"next_id", s.next_id}, {"pending", s.pending}};
+    }
+    friend void from_json(const nlohmann::json& j, State& s) {
+      s.inner = j.at("state").get<typename S::State>();
+      s.next_id = j.at("next_id").get<std::uint32_t>();
+      s.pending = j.at("pending").get<std::vector<Pending>>();
+    }
+  };
+
+  using Fx = Effects<Retransmit>;
+
+  S inner;
+  std::uint8_t max_resends = 1;
+
+  std::size_t node_count() const { return inner.node_count(); }
+
+  State init(NodeId n, Fx& fx) const {
+    State s;
+    Effects<S> inner_fx;
+    s.inner = inner.init(n, inner_fx);
+    forward(s, inner_fx, fx);
+    return s;
+  }
+  void on_input(NodeId n, State& s, const Input& in, Fx& fx) const {
+    Effects<S> inner_fx;
+    inner.on_input(n, s.inner, in, inner_fx);
+    forward(s, inner_fx, fx);
+  }
+  void on_message(NodeId n, State& s, NodeId from, const Msg& m, Fx& fx) const {
+    if (!m.inner) {  // an acknowledgement: stop resending
+      std::erase_if(s.pending, [&](const Pending& p) { return p.id == m.id && p.to == from; });
+      arm_if_needed(s, fx);
+      return;
+    }
+    fx.send(from, Msg{m.id, std::nullopt});
+    Effects<S> inner_fx;
+    inner.on_message(n, s.inner, from, *m.inner, inner_fx);
+    forward(s, inner_fx, fx);
+  }
+  void on_timeout(NodeId n, State& s, const Timer& t, Fx& fx) const {
+    if (t.inner) {
+      Effects<S> inner_fx;
+      inner.on_timeout(n, s.inner, *t.inner, inner_fx);
+      forward(s, inner_fx, fx);
+      return;
+    }
+    for (auto& p : s.pending) {
+      if (p.resends_left == 0) continue;
+      --p.resends_left;
+      fx.send(p.to, Msg{p.id, p.msg});
+    }
+    arm_if_needed(s, fx);
+  }
+  // Unacknowledged messages are forgotten in a crash, as a real sender's
+  // in-memory queue would be.
+  void on_reboot(NodeId n, State& s, Fx& fx) const {
+    s.pending.clear();
+    Effects<S> inner_fx;
+    inner.on_reboot(n, s.inner, inner_fx);
+    forward(s, inner_fx, fx);
+  }
+  bool is_response(const Input& in, const Output& out) const {
+    return verdict::is_response(inner, in, out);
+  }
+
+ private:
+  void forward(State& s, const Effects<S>& inner_fx, Fx& fx) const {
+    for (const auto& [to, msg] : inner_fx.sends()) {
+      s.pending.push_back(Pending{s.next_id, to, msg, max_resends});
+      fx.send(to, Msg{s.next_id++, msg});
+    }
+    for (const auto& out : inner_fx.outputs()) fx.output(out);
+    for (const auto& change : inner_fx.timer_changes()) {
+      if (change.armed)
+        fx.set_timer(Timer{change.timer});
+      else
+        fx.cancel_timer(Timer{change.timer});
+    }
+    arm_if_needed(s, fx);
+  }
+  static void arm_if_needed(const State& s, Fx& fx) {
+    bool resendable = std::any_of(s.pending.begin(), s.pending.end(),
+                                  [](const Pending& p) { return p.resends_left > 0; });
+    if (resendable)
+      fx.set_timer(Timer{});
+    else
+      fx.cancel_timer(Timer{});
+  }
+};
+
+}  // namespace verdict

@@ -5,8 +5,8 @@
 //   primary-backup: whatever kv answered, the backup has applied, whichever
 //     of the backup's messages are lost;
 //   ghost: the wrapped system behaves exactly as before.
-// The two primary-backup searches are hidden ([.]): one of them exhausted the
-// memory in the last run and is being bounded; run them by name.
+// The primary-backup-over-retransmit search is hidden ([.]): its space is too
+// large for the default set (it ran out of memory); it needs smaller bounds.
 #include <catch2/catch.hpp>
 
 #include "checkers/explore.hpp"
@@ -107,7 +107,7 @@ TEST_CASE("retransmit resends each message at most max_resends times", "[retrans
   CHECK(agent.pending.empty());
 }
 
-TEST_CASE("primary-backup: every answer is on the backup, whatever is lost", "[primary-backup][.]") {
+TEST_CASE("primary-backup: every answer is on the backup, whatever is lost", "[primary-backup]") {
   using PB = PrimaryBackup<KvNode>;
   Semantics faults = Semantics::step_failure();  // a drop, a duplicate, a crash and reboot
   faults.budget[StepKind::drop] = 2;

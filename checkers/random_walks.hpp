@@ -26,6 +26,7 @@
 #include "checkers/hyperloglog.hpp"
 #include "checkers/model.hpp"
 #include "checkers/search_types.hpp"
+#include "checkers/tsan_sync.hpp"
 #include "checkers/walk_random.hpp"
 
 namespace verdict {
@@ -114,8 +115,13 @@ class RandomWalker {
     HyperLogLog distinct;
     std::uint64_t next_walk = options_.first_walk;
     const std::uint64_t end_walk = options_.first_walk + options_.walks;
-    bool stop = false;
+    std::atomic<bool> stop{false};
     auto last_progress = start;
+    // TSan cannot see TBB hand items from filter to filter (Debian's TBB is
+    // not instrumented); each filter holds this one edge while it runs,
+    // which states the pipeline's ordering for it.
+    const int handoff = 0;
+    tsan_release(&handoff);
 
     auto elapsed = [&] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -128,6 +134,7 @@ class RandomWalker {
           tbb::make_filter<void, std::uint64_t>(
               tbb::filter_mode::serial_in_order,
               [&](tbb::flow_control& fc) -> std::uint64_t {
+                TsanScope scope(&handoff);
                 if (stop || next_walk >= end_walk) {
                   fc.stop();
                   return 0;
@@ -147,13 +154,18 @@ class RandomWalker {
                 return next_walk++;
               }) &
               tbb::make_filter<std::uint64_t, Walk>(tbb::filter_mode::parallel,
-                                                    [&](std::uint64_t i) { return walk(i); }) &
+                                                    [&](std::uint64_t i) {
+                                                      TsanScope scope(&handoff);
+                                                      return walk(i);
+                                                    }) &
               tbb::make_filter<Walk, Walk>(tbb::filter_mode::parallel,
                                            [&](Walk w) {
+                                             TsanScope scope(&handoff);
                                              check_at_end(w);
                                              return w;
                                            }) &
               tbb::make_filter<Walk, void>(tbb::filter_mode::serial_in_order, [&](Walk w) {
+                TsanScope scope(&handoff);
                 if (result.violation) return;  // walks after the first failure do not count
                 ++result.walks;
                 result.steps += w.path.actions.size();
@@ -179,6 +191,7 @@ class RandomWalker {
                 }
               }));
     });
+    tsan_acquire(&handoff);
     result.distinct_states = distinct.estimate();
     result.complete = result.violation.has_value() || result.walks == options_.walks;
     if (result.violation) result.stop_reason = "violation";

@@ -27,4 +27,17 @@ inline void tsan_acquire([[maybe_unused]] const void* edge) {
 #endif
 }
 
+// Acquires `edge` for a scope and releases it at the end: for work items that
+// TBB hands from one stage of a pipeline to the next.
+class TsanScope {
+ public:
+  explicit TsanScope(const void* edge) : edge_(edge) { tsan_acquire(edge_); }
+  ~TsanScope() { tsan_release(edge_); }
+  TsanScope(const TsanScope&) = delete;
+  TsanScope& operator=(const TsanScope&) = delete;
+
+ private:
+  const void* edge_;
+};
+
 }  // namespace verdict

@@ -25,7 +25,8 @@ struct CheckOptions {
   bool check_determinism = false;
 };
 
-void run(const CheckOptions& o, const ModelRegistry& models, int& exit_code) {
+void run(const CheckOptions& o, const ModelRegistry& models, const std::string& program,
+         int& exit_code) {
   CheckRequest req = o.model.to_request(models);
   if (o.strategy != "bfs" && o.strategy != "dfs")
     throw UsageError(fmt::format("--strategy must be bfs or dfs, not \"{}\"", o.strategy));
@@ -46,7 +47,7 @@ void run(const CheckOptions& o, const ModelRegistry& models, int& exit_code) {
   req.search.interrupt = interrupt.flag();
   CheckOutcome outcome = build_model(models, req)->check(req);
   if (interrupt.interrupted()) outcome.report["stop_reason"] = "interrupted";
-  emit_outcome(outcome, o.output, req.model);
+  emit_outcome(outcome, o.output, req.model, program);
   exit_code = outcome.exit_code;
 }
 
@@ -73,7 +74,8 @@ void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_cod
   cmd->add_flag("--check-determinism", o->check_determinism,
                 "Compute every transition twice and compare (catches nondeterministic handlers)");
   o->output.add_to(*cmd);
-  cmd->callback([o, &models, &exit_code] { run(*o, models, exit_code); });
+  cmd->callback(
+      [o, &models, program = app.get_name(), &exit_code] { run(*o, models, program, exit_code); });
 }
 
 }  // namespace verdict::cli

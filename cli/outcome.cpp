@@ -87,7 +87,8 @@ bool OutputOptions::show_progress() const {
 }
 
 void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
-                  const std::string& model, const std::string& reproduce) {
+                  const std::string& model, const std::string& program,
+                  const std::string& reproduce) {
   if (!options.report_path.empty()) {
     std::ofstream out(options.report_path);
     out << outcome.report.dump(2) << '\n';
@@ -101,7 +102,8 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
     std::string path = options.trace_out.empty() ? default_trace_path(model) : options.trace_out;
     write_trace_file(path, *outcome.trace);
     FILE* stream = options.json ? stderr : stdout;
-    fmt::print(stream, "\ntrace written to {}\nreplay it with: verdict replay {}\n", path, path);
+    fmt::print(stream, "\ntrace written to {}\nreplay it with: {} replay {}\n", path, program,
+               path);
     if (!reproduce.empty()) fmt::print(stream, "rerun just this walk with: {}\n", reproduce);
   }
 }

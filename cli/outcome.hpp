@@ -23,10 +23,12 @@ struct OutputOptions {
   bool show_progress() const;
 };
 
-// Prints the outcome, writes the report and the trace file; `reproduce` is a
-// command line printed after the trace path (empty: none).
+// Prints the outcome, writes the report and the trace file; `program` is the
+// command that replays it (verdict, or a user's own run_cli program) and
+// `reproduce` a command line printed after the trace path (empty: none).
 void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
-                  const std::string& model, const std::string& reproduce = "");
+                  const std::string& model, const std::string& program,
+                  const std::string& reproduce = "");
 
 // While alive, Ctrl-C sets the flag instead of killing the process, so a
 // search can stop and still report what it covered.

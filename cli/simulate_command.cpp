@@ -38,8 +38,9 @@ std::uint64_t parse_count(const std::string& text, const char* what) {
 }
 
 // The one command line that reruns a single walk.
-std::string reproduce_command(const SimulateOptions& o, std::uint64_t walk) {
-  std::string cmd = fmt::format("verdict simulate {}", o.model.model);
+std::string reproduce_command(const SimulateOptions& o, const std::string& program,
+                              std::uint64_t walk) {
+  std::string cmd = fmt::format("{} simulate {}", program, o.model.model);
   for (const auto& p : o.model.params) cmd += " --param " + p;
   for (const auto& t : o.model.transforms) cmd += " --transform " + t;
   for (const auto& f : o.model.faults) cmd += " --faults " + f;
@@ -51,7 +52,8 @@ std::string reproduce_command(const SimulateOptions& o, std::uint64_t walk) {
   return cmd;
 }
 
-void run(const SimulateOptions& o, const ModelRegistry& models, int& exit_code) {
+void run(const SimulateOptions& o, const ModelRegistry& models, const std::string& program,
+         int& exit_code) {
   SimulateRequest req;
   static_cast<ModelConfig&>(req) = o.model.to_request(models);
   WalkOptions& w = req.walk;
@@ -100,8 +102,9 @@ void run(const SimulateOptions& o, const ModelRegistry& models, int& exit_code) 
   CheckOutcome outcome = build_model(models, req)->simulate(req);
   std::string reproduce;
   if (outcome.trace)
-    reproduce = reproduce_command(o, outcome.report["violation"]["walk"].get<std::uint64_t>());
-  emit_outcome(outcome, o.output, req.model, reproduce);
+    reproduce =
+        reproduce_command(o, program, outcome.report["violation"]["walk"].get<std::uint64_t>());
+  emit_outcome(outcome, o.output, req.model, program, reproduce);
   exit_code = outcome.exit_code;
 }
 
@@ -203,7 +206,8 @@ void add_simulate_command(CLI::App& app, const ModelRegistry& models, int& exit_
   cmd->add_option("--walk-range", o->walk_range,
                   "Run walks A..B-1 only (for sharding a run over machines)");
   o->output.add_to(*cmd);
-  cmd->callback([o, &models, &exit_code] { run(*o, models, exit_code); });
+  cmd->callback(
+      [o, &models, program = app.get_name(), &exit_code] { run(*o, models, program, exit_code); });
 }
 
 void add_merge_reports_command(CLI::App& app, int& exit_code) {

@@ -107,7 +107,8 @@ void from_json(const nlohmann::json& j, RegisterMsg<Internal>& m) {
   using K = typename RegisterMsg<Internal>::Kind;
   if (!j.is_object() || j.size() != 1)
     throw std::invalid_argument("a register message is an object with one key");
-  const auto& [name, body] = *j.items().begin();
+  const std::string name = j.begin().key();
+  const nlohmann::json& body = j.begin().value();
   auto value_of = [](const nlohmann::json& v) -> RegisterValue {
     const auto s = v.get<std::string>();
     if (s.size() != 1) throw std::invalid_argument("a register value is one character");

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -100,12 +101,21 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
     print_summary(outcome.report);
   if (outcome.trace) {
     std::string path = options.trace_out.empty() ? default_trace_path(model) : options.trace_out;
-    write_trace_file(path, *outcome.trace);
+    TraceFile trace = *outcome.trace;
+    if (!trace.origin.is_object()) trace.origin = nlohmann::json::object();
+    trace.origin["program"] = self_executable();
+    write_trace_file(path, trace);
     FILE* stream = options.json ? stderr : stdout;
     fmt::print(stream, "\ntrace written to {}\nreplay it with: {} replay {}\n", path, program,
                path);
     if (!reproduce.empty()) fmt::print(stream, "rerun just this walk with: {}\n", reproduce);
   }
+}
+
+std::string self_executable() {
+  std::error_code error;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::string() : path.string();
 }
 
 InterruptGuard::InterruptGuard() {

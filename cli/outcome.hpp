@@ -30,6 +30,10 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
                   const std::string& model, const std::string& program,
                   const std::string& reproduce = "");
 
+// The absolute path of the running program (recorded in trace files, so that
+// a trace of a user's own model can be handed back to the program that knows it).
+std::string self_executable();
+
 // While alive, Ctrl-C sets the flag instead of killing the process, so a
 // search can stop and still report what it covered.
 class InterruptGuard {

@@ -1,11 +1,23 @@
 // `verdict replay`, `verdict shrink` and `verdict export`: what a user does
 // with a trace file.
+//
+// A trace of a user's own model (one registered by the user's run_cli
+// program, not built in) records the program that wrote it. Replaying or
+// shrinking it with another program, such as the installed `verdict`, hands
+// the command over to that program (or to the one named by --with): only the
+// program that registers a model can rebuild its handlers.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "checkers/check_runner.hpp"
 #include "cli/commands.hpp"
+#include "cli/outcome.hpp"
 #include "traces/export.hpp"
 #include "traces/replay.hpp"
 #include "traces/shrink.hpp"
@@ -21,10 +33,46 @@ struct LoadedTrace {
   std::unique_ptr<AnyModel> model;
 };
 
-LoadedTrace load(const ModelRegistry& models, const std::string& path) {
+std::string recorded_program(const TraceFile& trace) {
+  if (!trace.origin.is_object()) return "";
+  auto it = trace.origin.find("program");
+  return it != trace.origin.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// Runs `program command_args...` in place of this process when this
+// program's registry lacks the trace's model; returns only if there is
+// nothing to hand over to, or throws when the handover is impossible.
+void hand_over_if_foreign(const ModelRegistry& models, const TraceFile& trace,
+                          const std::string& with, const std::vector<std::string>& command_args) {
+  if (models.find(trace.model) != nullptr && with.empty()) return;
+  std::string program = with.empty() ? recorded_program(trace) : with;
+  if (program.empty()) return;  // build_model names the unknown model and the known ones
+  std::error_code ignored;
+  if (std::filesystem::equivalent(program, self_executable(), ignored))
+    return;  // it is us: nothing better to run
+  if (access(program.c_str(), X_OK) != 0)
+    throw UsageError(fmt::format(
+        "model '{}' is not one of this program's, and {} (the program that wrote the trace) "
+        "cannot be run here; pass --with PROGRAM, a program that registers '{}'",
+        trace.model, program, trace.model));
+  fmt::print(stderr, "model '{}' is not built in: handing over to {}\n", trace.model, program);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::vector<std::string> args{program};
+  args.insert(args.end(), command_args.begin(), command_args.end());
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  execv(program.c_str(), argv.data());
+  throw UsageError(fmt::format("cannot run {}: {}", program, std::strerror(errno)));
+}
+
+LoadedTrace load(const ModelRegistry& models, const std::string& path, const std::string& with,
+                 const std::vector<std::string>& command_args) {
   LoadedTrace loaded;
   try {
     loaded.trace = read_trace_file(path);
+    hand_over_if_foreign(models, loaded.trace, with, command_args);
     loaded.model = build_model(models, config_from_trace(models, loaded.trace));
   } catch (const TraceError& e) {
     throw UsageError(e.what());
@@ -32,6 +80,12 @@ LoadedTrace load(const ModelRegistry& models, const std::string& path) {
     throw UsageError(fmt::format("{}: {}", path, e.what()));
   }
   return loaded;
+}
+
+void add_with_option(CLI::App& cmd, std::string& with) {
+  cmd.add_option("--with", with,
+                 "A program that registers the trace's model (a user's run_cli program); "
+                 "default: the program recorded in the trace, if this one lacks the model");
 }
 
 void write_text(const std::string& path, const std::string& text) {
@@ -50,6 +104,7 @@ void add_replay_command(CLI::App& app, const ModelRegistry& models, int& exit_co
       "(a nondeterministic handler)");
   struct Options {
     std::string path;
+    std::string with;
     bool quiet = false;
     bool json = false;
   };
@@ -57,8 +112,12 @@ void add_replay_command(CLI::App& app, const ModelRegistry& models, int& exit_co
   cmd->add_option("TRACE", o->path, "Trace file (JSON)")->required();
   auto* quiet = cmd->add_flag("--quiet,-q", o->quiet, "Print only the verdict line");
   cmd->add_flag("--json", o->json, "Print the outcome as JSON")->excludes(quiet);
+  add_with_option(*cmd, o->with);
   cmd->callback([o, &models, &exit_code] {
-    LoadedTrace loaded = load(models, o->path);
+    std::vector<std::string> args{"replay", o->path};
+    if (o->quiet) args.emplace_back("--quiet");
+    if (o->json) args.emplace_back("--json");
+    LoadedTrace loaded = load(models, o->path, o->with, args);
     ReplayOutcome outcome = replay_trace(loaded.trace, *loaded.model);
     if (o->json) {
       nlohmann::json j = outcome.to_json();
@@ -83,12 +142,14 @@ void add_shrink_command(CLI::App& app, const ModelRegistry& models, int& exit_co
   struct Options {
     std::string path;
     std::string out;
+    std::string with;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("TRACE", o->path, "Trace file (JSON)")->required();
   cmd->add_option("-o,--output", o->out, "Where to write the shrunk trace")->required();
+  add_with_option(*cmd, o->with);
   cmd->callback([o, &models, &exit_code] {
-    LoadedTrace loaded = load(models, o->path);
+    LoadedTrace loaded = load(models, o->path, o->with, {"shrink", o->path, "--output", o->out});
     ShrinkOutcome outcome = shrink_trace(loaded.trace, *loaded.model);
     if (!outcome.reproduced) {
       fmt::print(stderr, "verdict shrink: {}: {}\n", o->path, outcome.message);

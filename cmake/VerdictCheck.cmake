@@ -8,7 +8,9 @@
 # exit 0: no violation and the bounded space covered. With EXPECT_VIOLATION
 # the test is the opposite, for a seeded bug: it passes only if the check
 # exits 1 (a violation, not bad usage or a limit), writes its trace file, and
-# `TARGET replay` on that file exits 1 again (the violation reproduces).
+# `TARGET replay` on that file exits 1 again (the violation reproduces). With
+# the installed package, the installed `verdict replay` must reproduce it too
+# (it hands a trace of a user's model to the program recorded in the trace).
 set(_verdict_check_driver "${CMAKE_CURRENT_LIST_DIR}/VerdictCheckDriver.cmake")
 
 function(verdict_add_check name target)
@@ -17,7 +19,8 @@ function(verdict_add_check name target)
     add_test(NAME ${name}
       COMMAND ${CMAKE_COMMAND} "-DPROGRAM=$<TARGET_FILE:${target}>"
               "-DTRACE=${CMAKE_CURRENT_BINARY_DIR}/${name}.trace.json"
-              "-DARGS=${arg_UNPARSED_ARGUMENTS}" -P "${_verdict_check_driver}")
+              "-DARGS=${arg_UNPARSED_ARGUMENTS}" "-DREPLAYER=${VERDICT_EXECUTABLE}"
+              -P "${_verdict_check_driver}")
   else()
     add_test(NAME ${name} COMMAND ${target} check ${arg_UNPARSED_ARGUMENTS})
   endif()

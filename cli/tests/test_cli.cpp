@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -140,6 +141,52 @@ TEST_CASE("check, replay, shrink and export a lockserv trace", "[cli][traces]") 
   CHECK(verdict("export cli-t.json --format png -o x.png").exit_code == 2);
   std::remove("cli-t.json");
   std::remove("cli-s.json");
+}
+
+TEST_CASE("A trace of a model this program lacks is handed to the program that wrote it",
+          "[cli][traces]") {
+  REQUIRE(verdict("check lockserv --faults duplicate --trace-out cli-h.json").exit_code == 1);
+  auto trace = nlohmann::json::parse(read_file("cli-h.json"));
+  CHECK(trace["origin"]["program"].get<std::string>().find("verdict") != std::string::npos);
+
+  // A stand-in for a user's run_cli program: it shows the arguments it got.
+  {
+    std::ofstream script("cli-h-user-program");
+    script << "#!/bin/sh\necho \"user program: $*\"\nexit 7\n";
+  }
+  REQUIRE(std::system("chmod +x cli-h-user-program") == 0);
+  std::string user_program = std::filesystem::absolute("cli-h-user-program").string();
+  trace["model"] = "users-own-model";
+  trace["origin"]["program"] = user_program;
+  std::ofstream("cli-h-user.json") << trace.dump();
+
+  auto replay = verdict("replay --quiet cli-h-user.json");
+  CHECK(replay.exit_code == 7);
+  CHECK_THAT(replay.output, Catch::Contains("handing over to " + user_program) &&
+                                Catch::Contains("user program: replay cli-h-user.json --quiet"));
+  auto shrink = verdict("shrink cli-h-user.json -o cli-h-out.json");
+  CHECK(shrink.exit_code == 7);
+  CHECK_THAT(shrink.output,
+             Catch::Contains("user program: shrink cli-h-user.json --output cli-h-out.json"));
+
+  // The recorded program is gone: say so, and how to name another.
+  trace["origin"]["program"] = "/nonexistent/users-own-check";
+  std::ofstream("cli-h-gone.json") << trace.dump();
+  auto gone = verdict("replay cli-h-gone.json");
+  CHECK(gone.exit_code == 2);
+  CHECK_THAT(gone.output,
+             Catch::Contains("/nonexistent/users-own-check") && Catch::Contains("--with PROGRAM"));
+  CHECK(verdict("replay cli-h-gone.json --with " + user_program).exit_code == 7);
+
+  // A built-in model is replayed here, whatever program the trace names.
+  CHECK(verdict("replay -q cli-h.json --with " + user_program).exit_code == 7);
+  trace = nlohmann::json::parse(read_file("cli-h.json"));
+  trace["origin"]["program"] = user_program;
+  std::ofstream("cli-h-builtin.json") << trace.dump();
+  CHECK(verdict("replay -q cli-h-builtin.json").exit_code == 1);
+  for (const char* f : {"cli-h.json", "cli-h-user.json", "cli-h-gone.json", "cli-h-builtin.json",
+                        "cli-h-user-program"})
+    std::remove(f);
 }
 
 TEST_CASE("Corrupted traces exit 2 naming the problem; non-reproducing ones exit 3",

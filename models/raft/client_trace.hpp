@@ -31,7 +31,7 @@ lincheck::History<Spec> client_history(const std::vector<IoEvent<Sys>>& trace, T
     if (event.index() == 0) {
       const auto& req = std::get<0>(event);
       if (op_of.emplace(std::pair{req.client, req.id}, history.size()).second)
-        history.push_back({req.client, to_input(req.op), std::nullopt, pos, 0});
+        history.push_back({static_cast<int>(req.client), to_input(req.op), std::nullopt, pos, 0});
     } else {
       const auto& reply = std::get<1>(event);
       auto it = op_of.find({reply.client, reply.id});

@@ -20,10 +20,14 @@
 
 namespace verdict::raft {
 
-using Term = std::uint16_t;
-using Index = std::uint16_t;  // log positions count from 1; 0 is "before the log"
-using ClientId = std::uint8_t;
-using RequestId = std::uint8_t;
+// Wide enough for a real cluster (`verdict serve`: clients pick random 64-bit
+// ids and number their requests from 1); the checker's bounded runs use small
+// values, and the stable hash widens every integer alike, so the width does not
+// change what a search explores.
+using Term = std::uint32_t;
+using Index = std::uint32_t;  // log positions count from 1; 0 is "before the log"
+using ClientId = std::uint64_t;
+using RequestId = std::uint64_t;
 
 // A client's operation on the replicated machine. Clients number their
 // requests; a retry reuses the id, which is how the client table recognises it.

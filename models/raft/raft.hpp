@@ -48,12 +48,19 @@ enum class Bug : std::uint8_t {
   reply_before_commit,     // the leader answers a request when it appends it
 };
 
+// `heartbeats = kUnlimitedHeartbeats` and `max_term` at its maximum lift the
+// search bounds for a real cluster (`verdict serve`); `max_entries` caps an
+// AppendEntries so that a follower far behind catches up in pieces instead of
+// being sent the whole log on every request. The defaults are the checker's.
+inline constexpr std::uint8_t kUnlimitedHeartbeats = 0xff;
+
 struct Config {
   std::size_t nodes = 3;
   Term max_term = 2;
-  std::uint8_t heartbeats = 0;
+  std::uint8_t heartbeats = 0;  // per leader term; kUnlimitedHeartbeats: no bound
   bool bootstrap_leader = true;
   Bug bug = Bug::none;
+  std::size_t max_entries = 0;  // per AppendEntries; 0: every entry from next_index on
 };
 
 // One client's entry in the client table: its last request applied and the answer.
@@ -201,7 +208,7 @@ struct Raft {
   void on_timeout(NodeId n, State& s, const Timer& t, Fx& fx) const {
     if (t == Timer::heartbeat) {
       if (!s.is_leader() || s.heartbeats_left == 0) return;
-      --s.heartbeats_left;
+      if (s.heartbeats_left != kUnlimitedHeartbeats) --s.heartbeats_left;
       broadcast_append(n, s, fx);
       if (s.heartbeats_left > 0) fx.set_timer(Timer::heartbeat);
       return;
@@ -275,7 +282,10 @@ struct Raft {
   void send_append(NodeId, const State& s, NodeId to, Fx& fx) const {
     const Index next = s.next_index[to];
     AppendEntries<Op> ae{s.term, static_cast<Index>(next - 1), s.term_at(next - 1), {}, s.commit};
-    ae.entries.assign(s.log.begin() + (next - 1), s.log.end());
+    const std::size_t available = s.log.size() - (next - 1);
+    const std::size_t count =
+        config.max_entries == 0 ? available : std::min(available, config.max_entries);
+    ae.entries.assign(s.log.begin() + (next - 1), s.log.begin() + (next - 1 + count));
     fx.send(to, Msg{std::move(ae)});
   }
 

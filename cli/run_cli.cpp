@@ -33,6 +33,8 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, const std::strin
   cli::add_shrink_command(app, models, exit_code);
   cli::add_export_command(app, exit_code);
   cli::add_lincheck_command(app, exit_code);
+  cli::add_serve_command(app, exit_code);
+  cli::add_client_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,345 @@
+#include "net/wire.hpp"
+
+#include <fmt/format.h>
+
+namespace verdict::net {
+
+namespace {
+
+// Frame tags. Peer messages use one tag per Raft RPC, so that a frame is a
+// Raft message without a second level of tagging.
+enum Tag : std::uint8_t {
+  kHello = 1,
+  kRequestVote = 2,
+  kVote = 3,
+  kAppendEntries = 4,
+  kAppendReply = 5,
+  kClientRequest = 6,
+  kClientReply = 7,
+  kControl = 8,
+  kControlReply = 9,
+};
+
+constexpr std::uint8_t kMaxOp = static_cast<std::uint8_t>(kv::Op::cad);
+
+}  // namespace
+
+void Writer::u32le(std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+void Writer::varint(std::uint64_t v) {
+  while (v >= 0x80) {
+    u8(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  u8(static_cast<std::uint8_t>(v));
+}
+
+void Writer::str(std::string_view s) {
+  varint(s.size());
+  out_.append(s);
+}
+
+void Writer::opt_str(const std::optional<std::string>& s) {
+  u8(s ? 1 : 0);
+  if (s) str(*s);
+}
+
+void Writer::input(const kv::Input& in) {
+  u8(static_cast<std::uint8_t>(in.op));
+  str(in.key);
+  opt_str(in.value);
+  opt_str(in.expected);
+}
+
+void Writer::response(const kv::Response& r) {
+  str(r.key);
+  opt_str(r.value_after);
+  opt_str(r.value_before);
+}
+
+void Writer::request(const KvRequest& r) {
+  varint(r.client);
+  varint(r.id);
+  input(r.op);
+}
+
+void Writer::entry(const KvEntry& e) {
+  varint(e.term);
+  request(e.request);
+}
+
+std::uint8_t Reader::u8() {
+  if (pos_ >= in_.size()) throw DecodeError("truncated");
+  return static_cast<std::uint8_t>(in_[pos_++]);
+}
+
+std::uint32_t Reader::u32le() {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(u8()) << (8 * i);
+  return v;
+}
+
+std::uint64_t Reader::varint() {
+  std::uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    const std::uint8_t b = u8();
+    if (shift == 63 && b > 1) throw DecodeError("varint overflows 64 bits");
+    v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      if (b == 0 && shift > 0) throw DecodeError("overlong varint");
+      return v;
+    }
+  }
+  throw DecodeError("varint longer than 10 bytes");
+}
+
+bool Reader::flag() {
+  const auto b = u8();
+  if (b > 1) throw DecodeError(fmt::format("expected a 0/1 flag, found {}", b));
+  return b == 1;
+}
+
+std::string Reader::str() {
+  const auto n = varint();
+  if (n > in_.size() - pos_) throw DecodeError("string runs past the end");
+  std::string s(in_.substr(pos_, n));
+  pos_ += n;
+  return s;
+}
+
+std::optional<std::string> Reader::opt_str() {
+  if (!flag()) return std::nullopt;
+  return str();
+}
+
+kv::Input Reader::input() {
+  kv::Input in;
+  const auto op = u8();
+  if (op > kMaxOp) throw DecodeError(fmt::format("unknown operation {}", op));
+  in.op = static_cast<kv::Op>(op);
+  in.key = str();
+  in.value = opt_str();
+  in.expected = opt_str();
+  // The shapes the store's operations have (models/kv/kv.hpp): a value for
+  // put, cas and cad, an expected value only for cas.
+  const bool needs_value = in.op == kv::Op::put || in.op == kv::Op::cas || in.op == kv::Op::cad;
+  if (needs_value != in.value.has_value())
+    throw DecodeError(
+        fmt::format("{} {} a value", kv::to_string(in.op), needs_value ? "needs" : "takes no"));
+  if (in.expected && in.op != kv::Op::cas)
+    throw DecodeError(fmt::format("{} takes no expected value", kv::to_string(in.op)));
+  return in;
+}
+
+kv::Response Reader::response() {
+  kv::Response r;
+  r.key = str();
+  r.value_after = opt_str();
+  r.value_before = opt_str();
+  return r;
+}
+
+KvRequest Reader::request() {
+  KvRequest r;
+  r.client = varint_as<raft::ClientId>();
+  r.id = varint_as<raft::RequestId>();
+  r.op = input();
+  return r;
+}
+
+KvEntry Reader::entry() {
+  KvEntry e;
+  e.term = varint_as<raft::Term>();
+  e.request = request();
+  return e;
+}
+
+void Reader::expect_done() const {
+  if (!done()) throw DecodeError(fmt::format("{} bytes left over", in_.size() - pos_));
+}
+
+std::string encode_frame(const Frame& f) {
+  Writer w;
+  w.u32le(0);  // the body length, filled in below
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, Hello>) {
+          w.u8(kHello);
+          w.u8(kProtocolVersion);
+          w.varint(v.from);
+          w.varint(v.nodes);
+        } else if constexpr (std::is_same_v<T, PeerMsg>) {
+          std::visit(
+              [&](const auto& m) {
+                using M = std::decay_t<decltype(m)>;
+                if constexpr (std::is_same_v<M, raft::RequestVote>) {
+                  w.u8(kRequestVote);
+                  w.varint(m.term);
+                  w.varint(m.last_index);
+                  w.varint(m.last_term);
+                } else if constexpr (std::is_same_v<M, raft::Vote>) {
+                  w.u8(kVote);
+                  w.varint(m.term);
+                  w.u8(m.granted);
+                } else if constexpr (std::is_same_v<M, raft::AppendReply>) {
+                  w.u8(kAppendReply);
+                  w.varint(m.term);
+                  w.u8(m.success);
+                  w.varint(m.match);
+                } else {
+                  w.u8(kAppendEntries);
+                  w.varint(m.term);
+                  w.varint(m.prev_index);
+                  w.varint(m.prev_term);
+                  w.varint(m.commit);
+                  w.varint(m.entries.size());
+                  for (const auto& e : m.entries) w.entry(e);
+                }
+              },
+              v.body);
+        } else if constexpr (std::is_same_v<T, KvRequest>) {
+          w.u8(kClientRequest);
+          w.request(v);
+        } else if constexpr (std::is_same_v<T, ClientReply>) {
+          w.u8(kClientReply);
+          w.varint(v.client);
+          w.varint(v.id);
+          w.u8(v.result ? 1 : 0);
+          if (v.result) w.response(*v.result);
+          w.u8(v.leader ? 1 : 0);
+          if (v.leader) w.varint(*v.leader);
+        } else if constexpr (std::is_same_v<T, Control>) {
+          w.u8(kControl);
+          w.u8(static_cast<std::uint8_t>(v.kind));
+          w.varint(v.peers);
+        } else {
+          w.u8(kControlReply);
+          w.u8(v.ok);
+          w.str(v.text);
+        }
+      },
+      f);
+  auto& bytes = w.bytes();
+  const auto body = static_cast<std::uint32_t>(bytes.size() - 4);
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>(body >> (8 * i));
+  return std::move(bytes);
+}
+
+Frame decode_body(std::string_view body) {
+  Reader r(body);
+  Frame f;
+  switch (const auto tag = r.u8()) {
+    case kHello: {
+      if (const auto version = r.u8(); version != kProtocolVersion)
+        throw DecodeError(
+            fmt::format("protocol version {}, expected {}", version, kProtocolVersion));
+      Hello h;
+      h.from = r.varint_as<NodeId>();
+      h.nodes = r.varint_as<std::uint32_t>();
+      f = h;
+      break;
+    }
+    case kRequestVote: {
+      raft::RequestVote m;
+      m.term = r.varint_as<raft::Term>();
+      m.last_index = r.varint_as<raft::Index>();
+      m.last_term = r.varint_as<raft::Term>();
+      f = PeerMsg{m};
+      break;
+    }
+    case kVote: {
+      raft::Vote m;
+      m.term = r.varint_as<raft::Term>();
+      m.granted = r.flag();
+      f = PeerMsg{m};
+      break;
+    }
+    case kAppendReply: {
+      raft::AppendReply m;
+      m.term = r.varint_as<raft::Term>();
+      m.success = r.flag();
+      m.match = r.varint_as<raft::Index>();
+      f = PeerMsg{m};
+      break;
+    }
+    case kAppendEntries: {
+      raft::AppendEntries<kv::Input> m;
+      m.term = r.varint_as<raft::Term>();
+      m.prev_index = r.varint_as<raft::Index>();
+      m.prev_term = r.varint_as<raft::Term>();
+      m.commit = r.varint_as<raft::Index>();
+      const auto n = r.varint();
+      // Each entry takes at least 7 bytes, so a count larger than the body
+      // is malformed; checking first keeps a bogus count from reserving memory.
+      if (n > body.size()) throw DecodeError("entry count larger than the frame");
+      if (n > std::numeric_limits<raft::Index>::max() - m.prev_index)
+        throw DecodeError("entries run past the largest log index");
+      m.entries.reserve(n);
+      for (std::uint64_t i = 0; i < n; ++i) m.entries.push_back(r.entry());
+      f = PeerMsg{std::move(m)};
+      break;
+    }
+    case kClientRequest:
+      f = r.request();
+      break;
+    case kClientReply: {
+      ClientReply c;
+      c.client = r.varint_as<raft::ClientId>();
+      c.id = r.varint_as<raft::RequestId>();
+      if (r.flag()) c.result = r.response();
+      if (r.flag()) c.leader = r.varint_as<NodeId>();
+      f = std::move(c);
+      break;
+    }
+    case kControl: {
+      Control c;
+      const auto kind = r.u8();
+      if (kind != static_cast<std::uint8_t>(Control::Kind::cut) &&
+          kind != static_cast<std::uint8_t>(Control::Kind::heal))
+        throw DecodeError(fmt::format("unknown control command {}", kind));
+      c.kind = static_cast<Control::Kind>(kind);
+      c.peers = r.varint();
+      f = c;
+      break;
+    }
+    case kControlReply: {
+      ControlReply c;
+      c.ok = r.flag();
+      c.text = r.str();
+      f = std::move(c);
+      break;
+    }
+    default:
+      throw DecodeError(fmt::format("unknown frame tag {}", tag));
+  }
+  r.expect_done();
+  return f;
+}
+
+std::optional<std::string> FrameBuffer::next() {
+  if (buf_.size() - pos_ < 4) return std::nullopt;
+  Reader header(std::string_view(buf_).substr(pos_, 4));
+  const auto len = header.u32le();
+  if (len == 0 || len > max_)
+    throw DecodeError(fmt::format("frame length {} outside 1..{}", len, max_));
+  if (buf_.size() - pos_ - 4 < len) {
+    // Keep the buffer from growing without bound on a long stream.
+    if (pos_ > 0) {
+      buf_.erase(0, pos_);
+      pos_ = 0;
+    }
+    return std::nullopt;
+  }
+  std::string body = buf_.substr(pos_ + 4, len);
+  pos_ += 4 + len;
+  if (pos_ == buf_.size()) {
+    buf_.clear();
+    pos_ = 0;
+  }
+  return body;
+}
+
+}  // namespace verdict::net

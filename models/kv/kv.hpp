@@ -6,6 +6,7 @@
 #pragma once
 
 #include <compare>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -88,20 +89,22 @@ Response apply_to_key(std::optional<std::string>& value, const Input& in);
 namespace verdict::kv {
 
 // The good-map property of the single-node semantics: the trace is a list of
-// [input, output] pairs and each output is what the sequential store answers
-// to the inputs before it.
+// inputs and outputs, and matching each output with the oldest input not yet
+// answered, every output is what the sequential store answers to the inputs
+// up to its own. On one node each output follows its input at once; behind
+// primary-backup the answers come later but still in input order, and the
+// transformer is right only if they are still the sequential store's.
 template <class Sys, class Trace>
 bool is_good_map(const Trace& trace) {
   Machine machine;
   Data data = machine.initial();
-  std::optional<Response> expected;
+  std::deque<Response> expected;  // answers owed, in input order
   for (const auto& event : trace) {
     if (event.is_input()) {
-      if (expected) return false;  // an input left unanswered
-      expected = machine.apply(data, std::get<0>(event.event));
+      expected.push_back(machine.apply(data, std::get<0>(event.event)));
     } else {
-      if (!expected || !(std::get<1>(event.event) == *expected)) return false;
-      expected.reset();
+      if (expected.empty() || !(std::get<1>(event.event) == expected.front())) return false;
+      expected.pop_front();
     }
   }
   return true;

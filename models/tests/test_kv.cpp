@@ -88,3 +88,19 @@ TEST_CASE("kv inputs and responses round-trip through JSON", "[kv]") {
   Response r{"a", unset, val("1")};
   CHECK(nlohmann::json(r).get<Response>() == r);
 }
+
+TEST_CASE("Good map: answers may come later, but in input order and right", "[kv]") {
+  using Event = IoEvent<Sys>;
+  auto in = [](Input i) { return Event{0, 0, i}; };
+  auto out = [](Response r) { return Event{0, 0, r}; };
+  // Two inputs, then their answers, as behind primary-backup.
+  std::vector<Event> delayed{in(Input::put("k", "1")), in(Input::get("k")),
+                             out(Response{"k", val("1"), unset}),
+                             out(Response{"k", val("1"), val("1")})};
+  CHECK(is_good_map<Sys>(delayed));
+  CHECK(is_good_map<Sys>(std::vector<Event>(delayed.begin(), delayed.begin() + 3)));
+  auto swapped = delayed;
+  std::swap(swapped[2], swapped[3]);
+  CHECK_FALSE(is_good_map<Sys>(swapped));
+  CHECK_FALSE(is_good_map<Sys>(std::vector<Event>{out(Response{"k", unset, unset})}));
+}

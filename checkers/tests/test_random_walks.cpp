@@ -46,6 +46,31 @@ TEST_CASE("The same seed gives the same walks at 1 and 2 threads", "[walks]") {
   }
 }
 
+// raft-kv checks linearizability at the end of each walk, in the pipeline's
+// parallel stage: its counts and its violation must not depend on threads.
+TEST_CASE("raft-kv: the same seed gives the same walks at 1 and 2 threads", "[walks]") {
+  for (const char* bug : {"none", "figure8"}) {
+    INFO(bug);
+    SimulateRequest req;
+    req.model = "raft-kv";
+    req.params = Params(builtin_models().get("raft-kv").info,
+                        {{"bug", bug}, {"clients", "2"}, {"max-term", "4"}});
+    req.walk.seed = 1;
+    req.walk.walks = 700;
+    req.walk.swarm = true;
+    auto model = build_model(req);
+    req.walk.threads = 1;
+    auto r1 = model->simulate(req);
+    req.walk.threads = 2;
+    auto r2 = model->simulate(req);
+    CHECK(r1.exit_code == (std::string(bug) == "none" ? 0 : 1));
+    CHECK(r1.report["histories_checked"].get<std::uint64_t>() > 0);
+    CHECK(without_timing(r1.report) == without_timing(r2.report));
+    REQUIRE(r1.trace.has_value() == r2.trace.has_value());
+    if (r1.trace) CHECK(trace_to_json(*r1.trace) == trace_to_json(*r2.trace));
+  }
+}
+
 TEST_CASE("A violation is the lowest-numbered failing walk, and replays", "[walks]") {
   auto req = lockserv_walks({StepKind::duplicate}, 500, 2);
   auto model = build_model(req);

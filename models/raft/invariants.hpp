@@ -66,6 +66,35 @@ bool leader_completeness(const World<Sys>& w) {
   });
 }
 
+// Electable completeness: every node that could win an election right now
+// holds every node's committed prefix. A node is electable when a majority
+// (itself included) would find its log at least as up-to-date as theirs — the
+// vote's log check; its term and the votes already cast do not matter, since
+// it can time out into a fresh term. This is leader completeness for the next
+// election, checked before it happens: a commit that a later leader could
+// overwrite (Raft's Figure 8) is caught the moment it is made, not only
+// after the several more steps that elect that leader, which random walks
+// rarely all take.
+template <class R, class Sys>
+bool electable_completeness(const World<Sys>& w) {
+  for (NodeId x = 0; x < w.node_count(); ++x) {
+    const auto& cand = node_state<R>(w, x);
+    std::size_t voters = 0;
+    for (NodeId v = 0; v < w.node_count(); ++v) {
+      const auto& voter = node_state<R>(w, v);
+      if (cand.last_term() > voter.last_term() ||
+          (cand.last_term() == voter.last_term() && cand.last_index() >= voter.last_index()))
+        ++voters;
+    }
+    if (voters * 2 <= w.node_count()) continue;
+    for (NodeId a = 0; a < w.node_count(); ++a) {
+      const auto& s = node_state<R>(w, a);
+      if (a != x && !same_prefix(s, cand, s.commit)) return false;
+    }
+  }
+  return true;
+}
+
 // State machine safety: no two nodes apply different entries at one index
 // (and no node loses an entry it applied).
 template <class R, class Sys>

@@ -29,7 +29,7 @@ constexpr BugName kBugs[] = {
      "up-to-date as its own; caught by leader-completeness"},
     {"figure8", Bug::figure8,
      "a leader commits an entry of an earlier term once a majority stores it (Raft's Figure "
-     "8); caught by leader-completeness, needs max-term=4"},
+     "8); caught by electable-completeness at that commit, needs clients=2 and max-term=3"},
     {"no-dedup", Bug::no_dedup,
      "no client table: a retried request is appended and applied again; caught by "
      "linearizability (and refines-kv)"},
@@ -38,10 +38,10 @@ constexpr BugName kBugs[] = {
      "election-safety"},
     {"no-truncate", Bug::no_truncate,
      "a follower keeps its conflicting entries instead of truncating its log; caught by "
-     "state-machine-safety"},
+     "electable-completeness (and state-machine-safety)"},
     {"reply-before-commit", Bug::reply_before_commit,
      "the leader answers a request when it appends it, before it commits; caught by "
-     "linearizability"},
+     "linearizability and refines-kv"},
 };
 
 ModelInfo info() {
@@ -53,8 +53,9 @@ ModelInfo info() {
   }
   return {"raft-kv",
           "Raft over the key-value store (Verdi's vard) under a drop and a crash and reboot; "
-          "invariants: election safety, log matching, leader completeness, state machine "
-          "safety, leader append-only, linearizability (vard), refines-kv",
+          "invariants: election safety, log matching, leader completeness, electable "
+          "completeness, state machine safety, leader append-only, linearizability (vard), "
+          "refines-kv",
           {{"nodes", "3", "Raft nodes", {}},
            {"clients", "1", "clients; client c sends to node c mod nodes first", {}},
            {"ops", "1", "requests per client", {}},

@@ -8,6 +8,7 @@
 #include "models/any_model.hpp"
 #include "models/raft/raft_kv.hpp"
 #include "simulator/steps.hpp"
+#include "traces/replay.hpp"
 
 using namespace verdict;
 using namespace verdict::raft;
@@ -105,6 +106,20 @@ CheckOutcome check_raft_kv(std::map<std::string, std::string> params,
   return build_model(req)->check(req);
 }
 
+// `verdict simulate raft-kv --seed 1 [--swarm] [--param k=v]...` at its
+// default 1000 walks of depth 100.
+SimulateRequest raft_kv_walks(std::map<std::string, std::string> params, std::uint64_t walks,
+                              bool swarm = false, unsigned threads = 2) {
+  SimulateRequest req;
+  req.model = "raft-kv";
+  req.params = Params(builtin_models().get("raft-kv").info, params);
+  req.walk.seed = 1;
+  req.walk.walks = walks;
+  req.walk.swarm = swarm;
+  req.walk.threads = threads;
+  return req;
+}
+
 }  // namespace
 
 TEST_CASE("A one-node Raft commits and answers at once", "[raft]") {
@@ -171,8 +186,14 @@ TEST_CASE("Durable state survives a reboot, volatile state does not", "[raft]") 
 // Figure 8 of the Raft paper, on three nodes: n0 (leader of term 1) appends
 // an entry nobody else has; n1 wins term 2 and appends its own; n0 wins term
 // 3 and copies its term-1 entry to n2. Counting replicas, the buggy n0 now
-// commits it; n1 can still win term 4 and would overwrite it.
+// commits it, and electable-completeness fails at once: n1 (last term 2)
+// could still win with n2's vote. n1 then wins term 4, and the leader lacks
+// a committed entry (leader-completeness).
 TEST_CASE("Figure 8: committing an old term's entry by counting replicas", "[raft][figure8]") {
+  struct Run {
+    Index committed;
+    std::vector<std::string> at_commit, at_end;
+  };
   auto run = [](Bug bug) {
     RaftModel model = small_model({3, 4, 0, true, bug}, {{put(0, 1, "a")}, {put(1, 1, "b")}});
     W w = model.init_states().front();
@@ -185,17 +206,20 @@ TEST_CASE("Figure 8: committing an old term's entry by counting replicas", "[raf
     deliver<AppendReply>(model, w, 2, 0);
     deliver<AppendEntries<kv::Input>>(model, w, 0, 2);  // from index 1: n2 stores a@1
     deliver<AppendReply>(model, w, 2, 0);
-    const Index committed = node(w, 0).commit;
+    Run r{node(w, 0).commit, violated(model, w), {}};
     deliver<RequestVote>(model, w, 0, 1);  // n1 steps down to term 3
     elect(model, w, 1, 2);                 // n1 (last term 2) wins term 4
-    return std::pair{committed, violated(model, w)};
+    r.at_end = violated(model, w);
+    return r;
   };
-  auto [buggy_commit, buggy_violations] = run(Bug::figure8);
-  CHECK(buggy_commit == 1);
-  CHECK(buggy_violations == std::vector<std::string>{"leader-completeness"});
-  auto [correct_commit, correct_violations] = run(Bug::none);
-  CHECK(correct_commit == 0);
-  CHECK(correct_violations.empty());
+  const Run buggy = run(Bug::figure8);
+  CHECK(buggy.committed == 1);
+  CHECK(buggy.at_commit == std::vector<std::string>{"electable-completeness"});
+  CHECK(buggy.at_end == std::vector<std::string>{"leader-completeness", "electable-completeness"});
+  const Run correct = run(Bug::none);
+  CHECK(correct.committed == 0);
+  CHECK(correct.at_commit.empty());
+  CHECK(correct.at_end.empty());
 }
 
 TEST_CASE("The leader append-only ghost flags a leader that drops an entry", "[raft][ghost]") {
@@ -236,7 +260,7 @@ TEST_CASE("raft-kv's seeded bugs are caught by their documented properties", "[r
        {{"clients", "1"}, {"retries", "0"}},
        {{StepKind::crash, 1}},
        "election-safety"},
-      {"no-truncate", {{"clients", "2"}, {"retries", "0"}}, {}, "state-machine-safety"},
+      {"no-truncate", {{"clients", "2"}, {"retries", "0"}}, {}, "electable-completeness"},
   };
   for (const auto& c : cases) {
     INFO(c.bug);
@@ -247,4 +271,54 @@ TEST_CASE("raft-kv's seeded bugs are caught by their documented properties", "[r
     CHECK(r.report["violation"]["property"] == c.property);
     CHECK(r.trace);
   }
+}
+
+// The commands docs/raft-kv.md gives for finding each bug by random
+// exploration: seed 1, the default 1000 walks, and the fewest parameters
+// that make the bug reachable (a second client for the bugs that need two
+// conflicting requests; figure8 also needs two elections after the first).
+TEST_CASE("Random walks find each of raft-kv's seeded bugs and their traces replay",
+          "[raft][bugs][walks]") {
+  struct Case {
+    const char* bug;
+    std::map<std::string, std::string> params;
+    const char* property;
+  };
+  const Case cases[] = {
+      {"vote-without-log-check", {}, "leader-completeness"},
+      {"no-dedup", {}, "refines-kv"},
+      {"vote-not-persisted", {}, "election-safety"},
+      {"no-truncate", {{"clients", "2"}}, "electable-completeness"},
+      {"reply-before-commit", {{"clients", "2"}}, "refines-kv"},
+      {"figure8", {{"clients", "2"}, {"max-term", "4"}}, "electable-completeness"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.bug);
+    auto params = c.params;
+    params["bug"] = c.bug;
+    auto req = raft_kv_walks(params, 1000);
+    auto model = build_model(req);
+    auto outcome = model->simulate(req);
+    REQUIRE(outcome.exit_code == 1);
+    CHECK(outcome.report["violation"]["property"] == c.property);
+    REQUIRE(outcome.trace);
+    CHECK(replay_trace(*outcome.trace, *model).verdict == ReplayVerdict::reproduced);
+  }
+}
+
+// The acceptance run of random exploration: the correct raft-kv through
+// 100,000 swarm walks at its defaults, and 100,000 more with two clients,
+// four terms and two crashes and drops (figure8's bounds, and more faults).
+TEST_CASE("Correct raft-kv: 2 x 100000 random walks without a violation", "[raft][walks][slow]") {
+  auto defaults = raft_kv_walks({}, 100000, true);
+  auto outcome = build_model(defaults)->simulate(defaults);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.report["walks"] == 100000);
+  CHECK(outcome.report["histories_checked"] == 100000);
+
+  auto wider = raft_kv_walks({{"clients", "2"}, {"max-term", "4"}}, 100000, true);
+  wider.faults.budgets = {{StepKind::drop, 2}, {StepKind::crash, 2}};
+  outcome = build_model(wider)->simulate(wider);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.report["walks"] == 100000);
 }

@@ -29,12 +29,20 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--walks") == 0) walks = std::stoull(argv[i + 1]);
 
   std::vector<Case> cases = {{"lockserv", {}, {}, false, 60}};
-  if (verdict::builtin_models().find("raft-kv"))
+  if (verdict::builtin_models().find("raft-kv")) {
     cases.push_back({"raft-kv", {}, {"drop", "crash", "reboot"}, true, 200});
+    // figure8's bounds: longer walks (about 30 steps), more histories to check.
+    cases.push_back(
+        {"raft-kv", {{"clients", "2"}, {"max-term", "4"}}, {"drop", "crash", "reboot"}, true, 200});
+  }
 
-  fmt::print("{:<10} {:>7} {:>8} {:>10} {:>9} {:>11} {:>12} {:>10} {:>8}\n", "model", "threads",
-             "walks", "steps", "seconds", "walks/s", "steps/s", "hist/s", "speedup");
+  fmt::print("{:<10} {:<22} {:>7} {:>8} {:>10} {:>9} {:>11} {:>12} {:>10} {:>8}\n", "model",
+             "params", "threads", "walks", "steps", "seconds", "walks/s", "steps/s", "hist/s",
+             "speedup");
   for (const auto& c : cases) {
+    std::string params;
+    for (const auto& [k, v] : c.params) params += (params.empty() ? "" : ",") + k + "=" + v;
+    if (params.empty()) params = "defaults";
     double one_thread_rate = 0;
     for (unsigned threads : {1U, 2U}) {
       verdict::SimulateRequest req;
@@ -51,10 +59,10 @@ int main(int argc, char** argv) {
       const double rate = r["walks_per_second"].get<double>();
       if (threads == 1) one_thread_rate = rate;
       fmt::print(
-          "{:<10} {:>7} {:>8} {:>10} {:>9.2f} {:>11.0f} {:>12.0f} {:>10.0f} {:>8}\n", c.model,
-          threads, r["walks"].get<std::uint64_t>(), r["steps"].get<std::uint64_t>(),
-          r["seconds"].get<double>(), rate, r["steps_per_second"].get<double>(),
-          r["histories_per_second"].get<double>(),
+          "{:<10} {:<22} {:>7} {:>8} {:>10} {:>9.2f} {:>11.0f} {:>12.0f} {:>10.0f} {:>8}\n",
+          c.model, params, threads, r["walks"].get<std::uint64_t>(),
+          r["steps"].get<std::uint64_t>(), r["seconds"].get<double>(), rate,
+          r["steps_per_second"].get<double>(), r["histories_per_second"].get<double>(),
           threads == 1 ? std::string("1.00x") : fmt::format("{:.2f}x", rate / one_thread_rate));
       if (!r["violation"].is_null())
         fmt::print("  (stopped at a violation in walk {})\n", r["violation"]["walk"].dump());

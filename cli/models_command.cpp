@@ -22,11 +22,15 @@ nlohmann::json models_json(const ModelRegistry& registry) {
                         {"choices", p.choices}});
     nlohmann::json bugs = nlohmann::json::array();
     for (const auto& b : m.bugs) bugs.push_back({{"name", b.name}, {"description", b.description}});
+    nlohmann::json transformed = nlohmann::json::object();
+    for (const auto& [transform, into] : registry.transforms_of(m.name))
+      transformed[transform] = into;
     models.push_back({{"name", m.name},
                       {"summary", m.summary},
                       {"kind", m.is_system ? "system" : "state-machine"},
                       {"params", params},
-                      {"bugs", bugs}});
+                      {"bugs", bugs},
+                      {"transformed_into", transformed}});
   }
   nlohmann::json transformers = nlohmann::json::array();
   for (const auto& t : builtin_transformers())
@@ -44,6 +48,8 @@ void print_models(const ModelRegistry& registry) {
       fmt::print("\n");
     }
     for (const auto& b : m.bugs) fmt::print("  bug {}: {}\n", b.name, b.description);
+    for (const auto& [transform, into] : registry.transforms_of(m.name))
+      fmt::print("  --transform {}: the model {}\n", transform, into);
     fmt::print("\n");
   }
   fmt::print("transformers (--transform NAME[,NAME...], innermost first):\n");

@@ -47,16 +47,24 @@ void ModelOptions::add_to(CLI::App& cmd) {
 }
 
 CheckRequest ModelOptions::to_request(const ModelRegistry& models) const {
-  const ModelEntry& entry = models.get(model);
+  CheckRequest req;
+  req.model = model;
+  req.transforms = split_commas(transforms);
+  // `kv --transform raft,...` is raft-kv with the transformers after raft.
+  models.get(req.model);  // an unknown model: say so first
+  while (!req.transforms.empty()) {
+    const std::string* into = models.transformed(req.model, req.transforms.front());
+    if (into == nullptr) break;
+    req.model = *into;
+    req.transforms.erase(req.transforms.begin());
+  }
+  const ModelEntry& entry = models.get(req.model);
   std::map<std::string, std::string> given;
   for (const auto& item : params) {
     auto [k, v] = split_key_value(item, "parameter");
     given[k] = v;
   }
-  CheckRequest req;
-  req.model = model;
   req.params = Params(entry.info, given);
-  req.transforms = split_commas(transforms);
   std::map<std::string, unsigned> budget_counts;
   for (const auto& item : split_commas(budgets)) {
     auto [k, v] = split_key_value(item, "budget");

@@ -10,6 +10,7 @@ const ModelRegistry& builtin_models() {
     kv::register_model(r);
     lockserv::register_model(r);
     raft::register_model(r);
+    r.add_transformed("kv", "raft", "raft-kv");
     register_reference_models(r);
     return r;
   }();
@@ -28,6 +29,10 @@ const std::vector<TransformerInfo>& builtin_transformers() {
       {"primary-backup",
        "primary-backup: node 0 applies each input and answers only after node 1, the backup, "
        "has applied it too (one-node systems such as kv)"},
+      {"raft",
+       "Raft: replicates a one-node state machine on several nodes with leader election, log "
+       "replication and a client table; `kv --transform raft` is the model raft-kv (its own "
+       "parameters, invariants and seeded bugs)"},
       {"ghost",
        "ghost variables: checker-only state beside each node's state, updated after every step "
        "and invisible to the system (on the command line: each node's step count)"},

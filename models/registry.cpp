@@ -172,6 +172,25 @@ void record_config(const ModelConfig& config, TraceFile& trace) {
   trace.ordered = config.faults.ordered;
 }
 
+void ModelRegistry::add_transformed(const std::string& model, const std::string& transform,
+                                    const std::string& into) {
+  transformed_[{model, transform}] = into;
+}
+
+const std::string* ModelRegistry::transformed(const std::string& model,
+                                              const std::string& transform) const {
+  auto it = transformed_.find({model, transform});
+  return it == transformed_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> ModelRegistry::transforms_of(
+    const std::string& model) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, into] : transformed_)
+    if (key.first == model) out.emplace_back(key.second, into);
+  return out;
+}
+
 void ModelRegistry::add(ModelEntry entry) {
   entries_.push_back(std::move(entry));
 }

@@ -125,8 +125,19 @@ class ModelRegistry {
   const std::vector<ModelEntry>& entries() const { return entries_; }
   std::vector<std::string> names() const;
 
+  // `model --transform transform,...` is the model `into` (with the
+  // transformers after it): a transformer registered as models of its own,
+  // since it brings its own parameters and invariants (kv under raft is raft-kv).
+  void add_transformed(const std::string& model, const std::string& transform,
+                       const std::string& into);
+  // The model `model` becomes under `transform`, or null.
+  const std::string* transformed(const std::string& model, const std::string& transform) const;
+  // (transform, into) pairs of `model`.
+  std::vector<std::pair<std::string, std::string>> transforms_of(const std::string& model) const;
+
  private:
   std::vector<ModelEntry> entries_;
+  std::map<std::pair<std::string, std::string>, std::string> transformed_;
 };
 
 struct TransformerInfo {

@@ -83,6 +83,23 @@ TEST_CASE("Bad usage exits 2 and says what is wrong", "[cli]") {
   CHECK(verdict("check lockserv --strategy sideways").exit_code == 2);
 }
 
+TEST_CASE("kv --transform raft is the model raft-kv", "[cli]") {
+  auto run = verdict(
+      "check kv --transform raft --param bug=vote-without-log-check --json --trace-out "
+      "cli-raft.json");
+  CHECK(run.exit_code == 1);
+  auto at = run.output.find('{');
+  REQUIRE(at != std::string::npos);
+  auto report = nlohmann::json::parse(run.output.substr(at, run.output.rfind('}') - at + 1));
+  CHECK(report["model"] == "raft-kv");
+  CHECK(report["transforms"].empty());
+  CHECK(verdict("replay -q cli-raft.json").exit_code == 1);
+  std::remove("cli-raft.json");
+  auto elsewhere = verdict("check lockserv --transform raft");
+  CHECK(elsewhere.exit_code == 2);
+  CHECK_THAT(elsewhere.output, Catch::Contains("kv --transform raft"));
+}
+
 TEST_CASE("verdict models lists models, parameters, bugs and transformers", "[cli]") {
   auto text = verdict("models");
   CHECK(text.exit_code == 0);

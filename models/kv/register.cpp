@@ -16,7 +16,7 @@ using KvNode = SingleNode<Machine>;
 ModelInfo info() {
   return {"kv",
           "Verdi's key-value store (vard) on one node: Get/Put/Del/CAS/CAD; invariant: every "
-          "output is the sequential store's answer to the inputs so far (good map)",
+          "output is the sequential store's answer to the inputs up to its own (good map)",
           {{"clients", "2", "concurrent clients, each running put, cas, cad, get on one key", {}}},
           {},
           true};

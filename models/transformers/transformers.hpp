@@ -45,6 +45,10 @@ auto with_transforms(S system, std::span<const std::string> names, Callback&& ca
       return with_transforms<MaxDepth, Depth + 1>(std::move(wrapped), rest, callback);
     };
     if (name == "ghost") return next(GhostSteps<S>{std::move(system)});
+    if (name == "raft")
+      throw UsageError(
+          "raft applies first, to a one-node state machine with a replicated model of its own "
+          "(kv --transform raft is raft-kv)");
     if constexpr (kSendsMessages<S>) {
       if (name == "seqnum") return next(SeqNum<S>{std::move(system)});
       if (name == "retransmit") return next(Retransmit<S>{std::move(system)});

@@ -123,6 +123,13 @@ void add_client_command(CLI::App& app, int& exit_code) {
   heal->callback([=] {
     control({net::Control::Kind::heal, a->peers.empty() ? ~std::uint64_t{0} : peer_mask(a->peers)});
   });
+  auto percent = std::make_shared<unsigned>(0);
+  auto* drop =
+      cmd->add_subcommand("drop-replies",
+                          "Tell the (first) node to drop this percentage of its answers to clients "
+                          "(0 stops; needs serve --fault-injection)");
+  drop->add_option("percent", *percent, "0 to 100")->required()->check(CLI::Range(0, 100));
+  drop->callback([=] { control({net::Control::Kind::drop_replies, *percent}); });
 }
 
 }  // namespace verdict::cli

@@ -42,6 +42,11 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--fault-injection", o->fault_injection,
                 "Accept `verdict client ... cut/heal` commands that drop traffic to peers");
   cmd->add_flag("--verbose", o->verbose, "Log connections");
+  auto bug = std::make_shared<std::string>("none");
+  cmd->add_option("--bug", *bug,
+                  "Run with one of raft-kv's seeded bugs (verdict models), to check that the "
+                  "cluster test catches it")
+      ->group("Testing the tests");
   cmd->callback([=, &exit_code] {
     if (*model != "raft-kv")
       throw UsageError(fmt::format("serve: unknown system \"{}\" (only raft-kv)", *model));
@@ -50,6 +55,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("--peers: ") + e.what());
     }
+    const auto seeded = raft::bug_named(*bug);
+    if (!seeded) throw UsageError(fmt::format("serve: unknown bug \"{}\" (verdict models)", *bug));
+    o->bug = *seeded;
     o->election_timeout = std::chrono::milliseconds(*election);
     o->heartbeat = std::chrono::milliseconds(*heartbeat);
     exit_code = net::run_server(*o);

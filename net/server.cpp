@@ -32,6 +32,7 @@ raft::Config serve_config(const ServerOptions& o) {
   c.heartbeats = raft::kUnlimitedHeartbeats;
   c.bootstrap_leader = false;
   c.max_entries = o.max_entries;
+  c.bug = o.bug;
   return c;
 }
 
@@ -198,6 +199,9 @@ class Server {
   void reply(const ClientReply& r) {
     auto it = reply_to_.find(r.client);
     if (it == reply_to_.end()) return;
+    if (drop_replies_percent_ > 0 &&
+        std::uniform_int_distribution<std::uint64_t>(0, 99)(rng_) < drop_replies_percent_)
+      return;  // fault injection: lost on the way, the client will retry
     if (auto conn = it->second.lock()) conn->send(encode_frame(r));
   }
 
@@ -356,9 +360,14 @@ class Server {
 
   ControlReply control(const Control& ctl) {
     if (!o_.fault_injection) return {false, "fault injection is off (serve --fault-injection)"};
+    if (ctl.kind == Control::Kind::drop_replies) {
+      drop_replies_percent_ = ctl.arg;
+      note(fmt::format("dropping {}% of client replies", ctl.arg));
+      return {true, fmt::format("{}%", ctl.arg)};
+    }
     std::string peers;
     for (NodeId p = 0; p < links_.size(); ++p) {
-      if (p == o_.id || !((ctl.peers >> p) & 1)) continue;
+      if (p == o_.id || !((ctl.arg >> p) & 1)) continue;
       links_[p]->cut = ctl.kind == Control::Kind::cut;
       peers += (peers.empty() ? "" : ",") + std::to_string(p);
     }
@@ -380,6 +389,7 @@ class Server {
   std::vector<std::pair<NodeId, PeerMsg>> pending_sends_;
   std::vector<ClientReply> pending_replies_;
   bool flush_posted_ = false;
+  std::uint64_t drop_replies_percent_ = 0;
   std::map<raft::ClientId, std::weak_ptr<Connection>> reply_to_;
   std::optional<NodeId> leader_;  // who sent this term's AppendEntries
   raft::Term seen_term_ = 0;
@@ -412,6 +422,8 @@ int run_server(const ServerOptions& o) {
              recovery.truncated_bytes
                  ? fmt::format(", torn tail of {} bytes truncated", recovery.truncated_bytes)
                  : "");
+  if (o.bug != raft::Bug::none)
+    fmt::print(stderr, "[node {}] running with a seeded bug (serve --bug)\n", o.id);
   Server server(o, std::move(*log));
   if (auto error = server.bind()) {
     fmt::print(stderr, "verdict serve: {}\n", *error);

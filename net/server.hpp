@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "models/raft/raft.hpp"
 #include "net/endpoints.hpp"
 
 namespace verdict::net {
@@ -37,6 +38,7 @@ struct ServerOptions {
   std::size_t max_entries = 512;  // per AppendEntries
   bool fault_injection = false;   // accept cut/heal control commands from clients
   bool verbose = false;
+  raft::Bug bug = raft::Bug::none;  // a seeded bug, to check that the cluster test catches it
 };
 
 // Runs the node until SIGINT or SIGTERM. Returns the process exit code: 0

@@ -214,7 +214,7 @@ std::string encode_frame(const Frame& f) {
         } else if constexpr (std::is_same_v<T, Control>) {
           w.u8(kControl);
           w.u8(static_cast<std::uint8_t>(v.kind));
-          w.varint(v.peers);
+          w.varint(v.arg);
         } else {
           w.u8(kControlReply);
           w.u8(v.ok);
@@ -297,11 +297,13 @@ Frame decode_body(std::string_view body) {
     case kControl: {
       Control c;
       const auto kind = r.u8();
-      if (kind != static_cast<std::uint8_t>(Control::Kind::cut) &&
-          kind != static_cast<std::uint8_t>(Control::Kind::heal))
+      if (kind < static_cast<std::uint8_t>(Control::Kind::cut) ||
+          kind > static_cast<std::uint8_t>(Control::Kind::drop_replies))
         throw DecodeError(fmt::format("unknown control command {}", kind));
       c.kind = static_cast<Control::Kind>(kind);
-      c.peers = r.varint();
+      c.arg = r.varint();
+      if (c.kind == Control::Kind::drop_replies && c.arg > 100)
+        throw DecodeError(fmt::format("drop {}% of replies", c.arg));
       f = c;
       break;
     }

@@ -104,12 +104,14 @@ struct ClientReply {
   auto operator<=>(const ClientReply&) const = default;
 };
 
-// Fault injection for tests (`verdict serve --fault-injection`): drop every
-// message to and from the peers in `peers` (a bit mask), or restore them.
+// Fault injection for tests (`verdict serve --fault-injection`): cut drops
+// every message to and from the peers in `arg` (a bit mask of node ids), heal
+// restores them; drop_replies drops `arg` percent of the answers to clients
+// (so that clients retry requests that took effect).
 struct Control {
-  enum class Kind : std::uint8_t { cut = 1, heal = 2 };
+  enum class Kind : std::uint8_t { cut = 1, heal = 2, drop_replies = 3 };
   Kind kind = Kind::heal;
-  std::uint64_t peers = 0;
+  std::uint64_t arg = 0;
   auto operator<=>(const Control&) const = default;
 };
 

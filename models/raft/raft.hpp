@@ -31,6 +31,7 @@
 #include <bit>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "models/raft/messages.hpp"
@@ -47,6 +48,9 @@ enum class Bug : std::uint8_t {
   no_truncate,             // a follower keeps its conflicting entries
   reply_before_commit,     // the leader answers a request when it appends it
 };
+
+// "none" or a seeded bug's name as `verdict models` lists it (register.cpp).
+std::optional<Bug> bug_named(const std::string& name);
 
 // `heartbeats = kUnlimitedHeartbeats` and `max_term` at its maximum lift the
 // search bounds for a real cluster (`verdict serve`); `max_entries` caps an

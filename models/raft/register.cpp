@@ -135,6 +135,13 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
 
 }  // namespace
 
+std::optional<Bug> bug_named(const std::string& name) {
+  if (name == "none") return Bug::none;
+  for (const auto& b : kBugs)
+    if (name == b.name) return b.bug;
+  return std::nullopt;
+}
+
 void register_model(ModelRegistry& registry) {
   registry.add({info(), build});
 }

@@ -4,12 +4,18 @@
 Starts a 3-node cluster of processes on loopback, runs concurrent clients
 (verdict-load --mixed: get, put, del, cas, cad on a few keys and values)
 while a nemesis SIGKILLs and restarts nodes (the leader among them), cuts
-links inside the shim (`verdict client ... cut`), and throws malformed bytes
-at peer and client ports. The clients' history, ending with a read of every
+links inside the shim (`verdict client ... cut`), makes the leader drop a
+third of its answers to clients (so that clients retry requests that took
+effect, which Raft's client table must apply once), and throws malformed
+bytes at peer and client ports. The clients' history, ending with a read of every
 key after the cluster is healed, must be linearizable against vard
 (`verdict lincheck --model vard`), so no acknowledged write may be lost.
 Then a torn tail appended to a node's log must be truncated on restart, and
 a log damaged in the middle must make the node refuse to serve.
+
+With --bug NAME the nodes run one of raft-kv's seeded bugs (`verdict
+models`) and the test passes only if lincheck finds the history NOT
+linearizable: a check that the test can fail.
 
 Python 3 standard library only. Exit 0 on success, 1 on failure.
 """
@@ -41,8 +47,9 @@ def free_ports(n):
 
 
 class Cluster:
-    def __init__(self, verdict, workdir, n=3):
+    def __init__(self, verdict, workdir, n=3, bug="none"):
         self.verdict = verdict
+        self.bug = bug
         self.workdir = workdir
         self.n = n
         ports = free_ports(2 * n)
@@ -67,7 +74,8 @@ class Cluster:
         self.procs[i] = subprocess.Popen(
             [self.verdict, "serve", "raft-kv", "--id", str(i), "--peers", self.peers,
              "--client-port", str(self.client_ports[i]), "--data-dir", self.data_dir(i),
-             "--election-timeout-ms", "300", "--heartbeat-ms", "50", "--fault-injection"],
+             "--election-timeout-ms", "300", "--heartbeat-ms", "50", "--fault-injection",
+             "--bug", self.bug],
             stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self, i):
@@ -109,6 +117,10 @@ class Cluster:
             if self.alive(x):
                 self.client(x, "cut", str(y))
 
+    def drop_replies(self, i, percent):
+        if self.alive(i):
+            self.client(i, "drop-replies", str(percent))
+
     def heal_all(self):
         for i in range(self.n):
             if self.alive(i):
@@ -147,11 +159,13 @@ def main():
     ap.add_argument("--duration", type=float, default=40)
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--bug", default="none", help="a seeded bug the test must catch")
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens under CTest
     rng = random.Random(args.seed)
     print(f"seed {args.seed}")
     workdir = tempfile.mkdtemp(prefix="verdict-cluster-")
-    cluster = Cluster(args.verdict, workdir)
+    cluster = Cluster(args.verdict, workdir, bug=args.bug)
     ok = False
     try:
         for i in range(cluster.n):
@@ -175,11 +189,17 @@ def main():
 
         # The nemesis: one fault at a time, so a majority can make progress
         # between faults; everything healed a few seconds before the load ends.
-        kills = leader_kills = cuts = garbage_sent = 0
+        # Every action once per round, in a random order, so that a run of
+        # this length always includes each of them.
+        kills = leader_kills = cuts = garbage_sent = reply_drops = 0
         end = time.time() + args.duration - 6
+        schedule = []
         while time.time() < end:
             time.sleep(rng.uniform(1.0, 2.5))
-            action = rng.choice(["kill", "kill-leader", "cut", "isolate", "garbage"])
+            if not schedule:
+                schedule = ["kill", "kill-leader", "cut", "isolate", "garbage", "drop-replies"]
+                rng.shuffle(schedule)
+            action = schedule.pop()
             if action in ("kill", "kill-leader"):
                 victim = cluster.leader() if action == "kill-leader" else None
                 if victim is None:
@@ -206,6 +226,14 @@ def main():
                 cuts += 1
                 time.sleep(rng.uniform(0.5, 2.0))
                 cluster.heal_all()
+            elif action == "drop-replies":
+                victim = cluster.leader()
+                if victim is None:
+                    victim = rng.randrange(cluster.n)
+                cluster.drop_replies(victim, 30)
+                reply_drops += 1
+                time.sleep(rng.uniform(1.0, 2.0))
+                cluster.drop_replies(victim, 0)
             else:
                 for _ in range(5):
                     garbage(rng.choice(cluster.peer_ports + cluster.client_ports), rng)
@@ -218,8 +246,9 @@ def main():
         print(out.strip())
         check(load.returncode == 0, "the load finished and every final read was answered")
         print(f"nemesis: {kills} kills ({leader_kills} of the leader), {cuts} link cuts, "
-              f"{garbage_sent} malformed connections; no node stopped on its own")
-        check(kills >= 3 and leader_kills >= 1, "nodes, the leader among them, were killed and restarted")
+              f"{reply_drops} periods of dropped replies, {garbage_sent} malformed connections; "
+              "no node stopped on its own")
+        check(kills >= 2 and leader_kills >= 1, "nodes, the leader among them, were killed and restarted")
 
         with open(history) as f:
             events = json.load(f)["events"]
@@ -235,7 +264,11 @@ def main():
 
         r = subprocess.run([args.verdict, "lincheck", "--model", "vard", "--timeout", "120", history],
                            capture_output=True, text=True)
-        print(r.stdout.strip(), r.stderr.strip())
+        print(r.stdout.strip()[:2000], r.stderr.strip()[:2000])
+        if args.bug != "none":
+            check(r.returncode == 1, f"the history with bug {args.bug} is not linearizable")
+            ok = True
+            return
         check(r.returncode == 0, "the history is linearizable (vard): no acknowledged write lost")
 
         # Torn tail: garbage after the last record is cut off on restart.

@@ -37,6 +37,7 @@ std::vector<Frame> sample_frames() {
       ClientReply{1, 2, std::nullopt, NodeId{2}},
       Control{Control::Kind::cut, 0b101},
       Control{Control::Kind::heal, 0},
+      Control{Control::Kind::drop_replies, 30},
       ControlReply{true, "cut 0,2"},
   };
 }

@@ -306,6 +306,26 @@ TEST_CASE("Random walks find each of raft-kv's seeded bugs and their traces repl
   }
 }
 
+// figure8 is beyond BFS here (it runs out of memory before depth 15), but a
+// depth-bounded DFS at its smallest bounds finds it: about 3 M states.
+TEST_CASE("figure8: a DFS to depth 15 finds it at max-term 3", "[raft][bugs][slow]") {
+  CheckRequest req;
+  req.model = "raft-kv";
+  req.params = Params(builtin_models().get("raft-kv").info,
+                      {{"bug", "figure8"}, {"clients", "2"}, {"max-term", "3"}, {"retries", "0"}});
+  req.faults.faults = {StepKind::drop, StepKind::crash};  // budgets apply to listed faults
+  req.faults.budgets = {{StepKind::drop, 0}, {StepKind::crash, 0}};
+  req.search.strategy = Strategy::dfs;
+  req.search.max_depth = 15;
+  auto model = build_model(req);
+  auto outcome = model->check(req);
+  REQUIRE(outcome.exit_code == 1);
+  CHECK(outcome.report["violation"]["property"] == "electable-completeness");
+  CHECK(outcome.report["violation"]["depth"] == 15);
+  REQUIRE(outcome.trace);
+  CHECK(replay_trace(*outcome.trace, *model).verdict == ReplayVerdict::reproduced);
+}
+
 // The acceptance run of random exploration: the correct raft-kv through
 // 100,000 swarm walks at its defaults, and 100,000 more with two clients,
 // four terms and two crashes and drops (figure8's bounds, and more faults).
@@ -317,8 +337,10 @@ TEST_CASE("Correct raft-kv: 2 x 100000 random walks without a violation", "[raft
   CHECK(outcome.report["histories_checked"] == 100000);
 
   auto wider = raft_kv_walks({{"clients", "2"}, {"max-term", "4"}}, 100000, true);
+  wider.faults.faults = {StepKind::drop, StepKind::crash};
   wider.faults.budgets = {{StepKind::drop, 2}, {StepKind::crash, 2}};
   outcome = build_model(wider)->simulate(wider);
   CHECK(outcome.exit_code == 0);
   CHECK(outcome.report["walks"] == 100000);
+  CHECK(outcome.report["budgets"]["crash"] == 2);
 }

@@ -30,6 +30,11 @@
 //   read_only(const Input&) -> bool  true if the operation never changes the
 //                                state (a read): lets the search linearize it
 //                                greedily, a large saving on read-heavy histories.
+//   answers(const State&, const Input&, const Output&) -> bool   for a
+//                                read-only input: whether it answers `output`
+//                                in `state`; the same as comparing apply()'s
+//                                output, without copying the state (a read of
+//                                a large state is the common step).
 //   describe(const Input&) -> std::string      } used in counterexamples;
 //   describe(const Output&) -> std::string     } without them operations are
 //   describe_state(const State&) -> std::string} shown by their index.
@@ -66,6 +71,12 @@ concept HasPartition = requires(const S& spec, const typename S::Input& input) {
 template <class S>
 concept HasReadOnly = requires(const S& spec, const typename S::Input& input) {
   { spec.read_only(input) } -> std::convertible_to<bool>;
+};
+
+template <class S>
+concept HasReadAnswer = requires(const S& spec, const typename S::State& state,
+                                 const typename S::Input& input, const typename S::Output& output) {
+  { spec.answers(state, input, output) } -> std::convertible_to<bool>;
 };
 
 template <class S>

@@ -82,6 +82,13 @@ std::pair<KvSpec::State, KvSpec::Output> KvSpec::apply(const State& state,
   return {state, Output{}};
 }
 
+bool KvSpec::answers(const State& state, const Input& input, const Output& output) const {
+  if (input.kind != Kind::get || output.kind != Kind::get)
+    return apply(state, input).second == output;
+  const std::string* current = state.find(input.key);
+  return current ? *current == output.value : output.value.empty();
+}
+
 std::string KvSpec::describe(const Input& input) const {
   switch (input.kind) {
     case Kind::get:
@@ -97,6 +104,15 @@ std::string KvSpec::describe(const Input& input) const {
 std::string KvSpec::describe(const Output& output) const {
   if (output.kind != Kind::get) return "ok";
   return fmt::format("\"{}\"", output.value);
+}
+
+bool VardSpec::answers(const State& state, const Input& input, const Output& output) const {
+  if (input.kind != Kind::get) return apply(state, input).second == output;
+  const std::string* found = state.find(input.key);
+  auto holds_found = [&](const std::optional<std::string>& v) {
+    return found ? v && *v == *found : !v;
+  };
+  return output.key == input.key && holds_found(output.after) && holds_found(output.before);
 }
 
 std::pair<VardSpec::State, VardSpec::Output> VardSpec::apply(const State& state,

@@ -73,6 +73,7 @@ struct KvSpec {
   State initial() const { return {}; }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
+  bool answers(const State& state, const Input& input, const Output& output) const;
   const std::string& partition(const Input& input) const { return input.key; }
   std::size_t hash(const State& state) const { return state.hash(); }
 
@@ -101,6 +102,7 @@ struct VardSpec {
   State initial() const { return {}; }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
+  bool answers(const State& state, const Input& input, const Output& output) const;
   const std::string& partition(const Input& input) const { return input.key; }
   std::size_t hash(const State& state) const { return state.hash(); }
 

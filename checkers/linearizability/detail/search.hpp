@@ -359,7 +359,9 @@ class PartitionSearch<Spec>::Worker {
           break;
         }
       }
-      if (!hit) {
+      if (!hit && read_answer(op, state, cached)) {
+        tried_[state].push_back({op, cached});
+      } else if (!hit) {
         auto [next, output] = s_.spec_.apply(s_.table_->get(state), operation.input);
         if (operation.output && !(output == *operation.output)) {
           cached = kRejectedState;
@@ -373,6 +375,22 @@ class PartitionSearch<Spec>::Worker {
       if (cached == kRejectedState) return false;
       next_code = cached;
       return true;
+    }
+  }
+
+  // A read with a known answer, checked without building the next state
+  // (the same one); false when the spec cannot do that.
+  bool read_answer(std::uint32_t op, std::uint32_t state, std::uint32_t& cached) const {
+    if constexpr (HasReadAnswer<Spec>) {
+      const auto& operation = *s_.ops_[op].op;
+      if (!s_.ops_[op].read_only || !operation.output) return false;
+      cached = s_.spec_.answers(s_.table_->get(state), operation.input, *operation.output)
+                   ? state
+                   : kRejectedState;
+      return true;
+    } else {
+      (void)op, (void)state, (void)cached;
+      return false;
     }
   }
 

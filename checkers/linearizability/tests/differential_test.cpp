@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <optional>
 #include <random>
 
 #include "checkers/linearizability/checker.hpp"
@@ -102,4 +103,42 @@ TEST_CASE("checker agrees with brute force on random register histories",
   // Both verdicts are well represented.
   CHECK(linearizable > 1000);
   CHECK(not_linearizable > 1000);
+}
+
+TEST_CASE("a spec's read check agrees with apply() on every read", "[lincheck][differential]") {
+  std::vector<lc::StringMap> states(4);
+  states[1].set("k", "");
+  states[2].set("k", "a");
+  states[3].set("k", "ab");
+  states[3].set("j", "x");
+  const std::vector<std::string> keys{"k", "j", "z"};
+  const std::vector<std::optional<std::string>> values{std::nullopt, "", "a", "ab", "x"};
+  int agreed_yes = 0;
+  for (const auto& state : states) {
+    for (const auto& key : keys) {
+      const lc::KvSpec kv;
+      const lc::KvSpec::Input get{lc::KvSpec::Kind::get, key, ""};
+      for (auto kind : {lc::KvSpec::Kind::get, lc::KvSpec::Kind::put}) {
+        for (const auto& v : values) {
+          const lc::KvSpec::Output out{kind, v.value_or("")};
+          const bool expected = kv.apply(state, get).second == out;
+          CHECK(kv.answers(state, get, out) == expected);
+          agreed_yes += expected;
+        }
+      }
+      const lc::VardSpec vard;
+      const lc::VardSpec::Input vget{lc::VardSpec::Kind::get, key, std::nullopt, ""};
+      for (const auto& out_key : keys) {
+        for (const auto& after : values) {
+          for (const auto& before : values) {
+            const lc::VardSpec::Output out{out_key, after, before};
+            const bool expected = vard.apply(state, vget).second == out;
+            CHECK(vard.answers(state, vget, out) == expected);
+            agreed_yes += expected;
+          }
+        }
+      }
+    }
+  }
+  CHECK(agreed_yes > 20);  // the matching answers were among those tried
 }

@@ -153,3 +153,24 @@ TEST_CASE("serve: a damaged data directory is reported and not served") {
   const std::string text{std::istreambuf_iterator<char>(log), {}};
   CHECK_THAT(text, Catch::Contains("corrupt data directory"));
 }
+
+TEST_CASE("serve and client: bad usage exits 2, no answer exits 3") {
+  const char* bin = std::getenv("VERDICT_BIN");
+  REQUIRE(bin);
+  TempDir tmp;
+  auto run = [&](const std::string& args) {
+    const auto status = std::system((std::string(bin) + " " + args + " > /dev/null 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  const auto dir = (tmp.path / "d").string();
+  CHECK(run("serve kv --id 0 --peers 127.0.0.1:1 --client-port 2 --data-dir " + dir) == 2);
+  CHECK(run("serve raft-kv --id 3 --peers 127.0.0.1:1 --client-port 2 --data-dir " + dir) == 2);
+  CHECK(run("serve raft-kv --id 0 --peers nonsense --client-port 2 --data-dir " + dir) == 2);
+  CHECK(run("serve raft-kv --id 0 --peers 127.0.0.1:1 --client-port 2 --data-dir " + dir +
+            " --bug no-such-bug") == 2);
+  CHECK_FALSE(fs::exists(dir));  // nothing was created for a command that failed its checks
+  CHECK(run("client --endpoints 127.0.0.1 get k") == 2);
+  CHECK(run("client --endpoints 127.0.0.1:1 cas k") == 2);
+  // Port 1 on loopback refuses connections: no node answers, the outcome is unknown.
+  CHECK(run("client --endpoints 127.0.0.1:1 --timeout-ms 300 get k") == 3);
+}

@@ -194,6 +194,11 @@ def main():
         kills = leader_kills = cuts = garbage_sent = reply_drops = 0
         end = time.time() + args.duration - 6
         schedule = []
+
+        def leader_or_any():
+            leader = cluster.leader()
+            return leader if leader is not None else rng.randrange(cluster.n)
+
         while time.time() < end:
             time.sleep(rng.uniform(1.0, 2.5))
             if not schedule:
@@ -217,9 +222,7 @@ def main():
                 time.sleep(rng.uniform(0.5, 2.0))
                 cluster.heal_all()
             elif action == "isolate":
-                victim = cluster.leader()
-                if victim is None:
-                    victim = rng.randrange(cluster.n)
+                victim = leader_or_any()
                 for other in range(cluster.n):
                     if other != victim:
                         cluster.cut(victim, other)
@@ -227,9 +230,7 @@ def main():
                 time.sleep(rng.uniform(0.5, 2.0))
                 cluster.heal_all()
             elif action == "drop-replies":
-                victim = cluster.leader()
-                if victim is None:
-                    victim = rng.randrange(cluster.n)
+                victim = leader_or_any()
                 cluster.drop_replies(victim, 30)
                 reply_drops += 1
                 time.sleep(rng.uniform(1.0, 2.0))

@@ -22,6 +22,9 @@ Workload<To> rebind_workload(const Workload<From>& from) {
   for (const auto& client : from.clients) {
     Client<To> c;
     c.closed_loop = client.closed_loop;
+    c.redirects = client.redirects;
+    c.timeouts = client.timeouts;
+    c.sticky = client.sticky;
     for (const auto& op : client.ops) c.ops.push_back(ClientOp<To>{op.node, op.input});
     to.clients.push_back(std::move(c));
   }

@@ -65,13 +65,20 @@ struct IoEvent {
 };
 
 struct ClientProgress {
-  std::uint16_t next_op = 0;  // index of the next operation to issue
-  bool waiting = false;       // closed loop: the last operation is unanswered
-  NodeId waiting_on = 0;      // the node that operation went to
+  std::uint16_t next_op = 0;   // index of the next operation to issue
+  bool waiting = false;        // closed loop: the last operation is unanswered
+  bool resend = false;         // the last operation was redirected: send it again
+  NodeId waiting_on = 0;       // the node the last operation (or its resend) went to
+  std::uint8_t redirects = 0;  // resends after a redirect of the current operation
+  std::uint8_t timeouts = 0;   // client timeouts so far (the whole run)
+
+  // Whether the current operation is still the client's business.
+  bool busy() const { return waiting || resend; }
+
   auto operator<=>(const ClientProgress&) const = default;
   template <class H>
   void hash(H& h) const {
-    h(next_op, waiting, waiting_on);
+    h(next_op, waiting, resend, waiting_on, redirects, timeouts);
   }
 };
 
@@ -164,8 +171,8 @@ void set_timer(World<S>& w, NodeId n, const typename S::Timer& t, bool armed) {
 }
 
 // Applies what a handler at node n recorded: its sends join the bag, its
-// outputs join the trace and answer waiting clients, its timers are set or
-// cancelled.
+// outputs answer waiting clients and (redirects aside) join the trace, its
+// timers are set or cancelled.
 template <System S>
 void apply_effects(const S& sys, const Semantics& sem, const Workload<S>& workload, World<S>& w,
                    NodeId n, const Effects<S>& fx) {
@@ -178,14 +185,22 @@ void apply_effects(const S& sys, const Semantics& sem, const Workload<S>& worklo
     std::int32_t answered = -1;
     for (std::size_t c = 0; c < w.clients.size(); ++c) {
       auto& progress = w.clients[c];
+      const auto& client = workload.clients[c];
       if (progress.waiting && progress.waiting_on == n &&
-          is_response(sys, workload.clients[c].ops[progress.next_op - 1].input, out)) {
+          is_response(sys, client.ops[progress.next_op - 1].input, out)) {
         progress.waiting = false;
+        // A redirect sends the request on to the next node; past the client's
+        // limit the client gives up on it and moves on, as a real one would.
+        if (is_redirect(sys, out) && progress.redirects < client.redirects) {
+          ++progress.redirects;
+          progress.resend = true;
+        }
         answered = static_cast<std::int32_t>(c);
         break;
       }
     }
-    if (sem.record_io_trace)
+    // A redirect tells the client's caller nothing (see rules/input.hpp).
+    if (sem.record_io_trace && !is_redirect(sys, out))
       w.trace.push_back(
           IoEvent<S>{n, answered, decltype(IoEvent<S>::event)(std::in_place_index<1>, out)});
   }

@@ -244,6 +244,8 @@ struct Raft {
   bool is_response(const Input& in, const Output& out) const {
     return in.client == out.client && in.id == out.id;
   }
+  // NotLeader: the request was not taken here; the client tries the next node.
+  bool is_redirect(const Output& out) const { return out.not_leader(); }
 
  private:
   static std::uint64_t bit(NodeId n) { return std::uint64_t{1} << n; }

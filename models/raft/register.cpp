@@ -57,11 +57,16 @@ ModelInfo info() {
           "completeness, state machine safety, leader append-only, linearizability (vard), "
           "refines-kv",
           {{"nodes", "3", "Raft nodes", {}},
-           {"clients", "1", "clients; client c sends to node c mod nodes first", {}},
-           {"ops", "1", "requests per client", {}},
-           {"retries", "1", "retries of each request (same id) at the following nodes", {}},
+           {"clients", "2", "clients; client c sends to node c mod nodes first", {}},
+           {"ops", "1", "requests per client (over keys x and y; clients conflict on each)", {}},
+           {"client-timeouts",
+            "1",
+            "client timeouts per client: a waiting client gives up and resends its request "
+            "(same id) to the next node",
+            {}},
            {"max-term", "2", "no node starts an election past this term", {}},
            {"heartbeats", "0", "heartbeat timeouts per leader term", {}},
+           {"max-entries", "1", "entries per AppendEntries (0: all from next_index on)", {}},
            {"bootstrap",
             "leader",
             "initial world: node 0 already leader of term 1, or all followers at term 0",
@@ -77,31 +82,43 @@ Bug bug_from_name(const std::string& name) {
   return Bug::none;
 }
 
-// The operations of client c: a Put, a Get or a CAS on one key, so that every
-// pair of clients conflicts.
+// Operation j of client c. The first two operations of the first three
+// clients mix Put, CAS and Get so that every pair of clients conflicts on key
+// x with its first operation and on key y with its second:
+//   client 0: Put x=0,          Get y
+//   client 1: CAS x (unset)->1, Put y=1
+//   client 2: Get x,            CAS y (unset)->2
+// Later operations (and clients) Put to x or y in turn.
 kv::Input client_op(std::size_t c, std::size_t j) {
-  if (j > 0) return kv::Input::put("k", fmt::format("v{}{}", c, j));
-  switch (c % 3) {
+  const std::string key = j % 2 == 0 ? "x" : "y";
+  const std::string value = std::to_string(c);
+  if (j > 1 || c > 2) return kv::Input::put(key, fmt::format("{}.{}", c, j));
+  switch ((c + 2 * j) % 3) {
     case 0:
-      return kv::Input::put("k", "a");
+      return kv::Input::put(key, value);
     case 1:
-      return kv::Input::get("k");
+      return kv::Input::cas(key, std::nullopt, value);
     default:
-      return kv::Input::cas("k", std::nullopt, fmt::format("c{}", c));
+      return kv::Input::get(key);
   }
 }
 
+// Clients as `verdict client` behaves: client c sends its first request to
+// node c mod nodes, follows NotLeader to the next node (once round the
+// cluster per request), may time out waiting and resend to the next node, and
+// stays with the node that answered for its next request.
 Workload<RaftKvChecked> workload(std::size_t nodes, std::size_t clients, std::size_t ops,
-                                 std::size_t retries) {
+                                 std::size_t client_timeouts) {
   Workload<RaftKvChecked> w;
   for (std::size_t c = 0; c < clients; ++c) {
     Client<RaftKvChecked> client;
-    for (std::size_t j = 0; j < ops; ++j) {
-      Request<kv::Input> req{static_cast<ClientId>(c), static_cast<RequestId>(j + 1),
-                             client_op(c, j)};
-      for (std::size_t attempt = 0; attempt <= retries; ++attempt)
-        client.ops.push_back({static_cast<NodeId>((c + attempt) % nodes), req});
-    }
+    client.redirects = static_cast<std::uint8_t>(nodes - 1);
+    client.timeouts = static_cast<std::uint8_t>(client_timeouts);
+    client.sticky = true;
+    for (std::size_t j = 0; j < ops; ++j)
+      client.ops.push_back({static_cast<NodeId>(c % nodes),
+                            Request<kv::Input>{static_cast<ClientId>(c),
+                                               static_cast<RequestId>(j + 1), client_op(c, j)}});
     w.clients.push_back(std::move(client));
   }
   return w;
@@ -124,12 +141,13 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   config.max_term = static_cast<Term>(req.params.integer("max-term", 1, 20));
   config.heartbeats = static_cast<std::uint8_t>(req.params.integer("heartbeats", 0, 10));
   config.bootstrap_leader = req.params.text("bootstrap") == "leader";
+  config.max_entries = static_cast<std::size_t>(req.params.integer("max-entries", 0, 64));
   config.bug = bug_from_name(req.params.text("bug"));
   const auto clients = static_cast<std::size_t>(req.params.integer("clients", 1, 4));
   const auto ops = static_cast<std::size_t>(req.params.integer("ops", 1, 4));
-  const auto retries = static_cast<std::size_t>(req.params.integer("retries", 0, 3));
+  const auto timeouts = static_cast<std::size_t>(req.params.integer("client-timeouts", 0, 8));
   RaftKvChecked system{RaftKv{kv::Machine{}, config}, {}};
-  return build_system<1>(system, preset(), workload(config.nodes, clients, ops, retries), req,
+  return build_system<1>(system, preset(), workload(config.nodes, clients, ops, timeouts), req,
                          [](auto& model) { add_raft_kv_properties(model); });
 }
 

@@ -73,6 +73,7 @@ struct GhostVariables {
   bool is_response(const Input& in, const Output& out) const {
     return verdict::is_response(inner, in, out);
   }
+  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
 
  private:
   template <class Run>

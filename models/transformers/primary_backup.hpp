@@ -158,6 +158,7 @@ struct PrimaryBackup {
   bool is_response(const Input& in, const Output& out) const {
     return verdict::is_response(inner, in, out);
   }
+  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
 
  private:
   static void release(State& s, const Held& held, Fx& fx) {

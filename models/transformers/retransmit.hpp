@@ -169,6 +169,7 @@ struct Retransmit {
   bool is_response(const Input& in, const Output& out) const {
     return verdict::is_response(inner, in, out);
   }
+  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
 
  private:
   void forward(State& s, const Effects<S>& inner_fx, Fx& fx) const {

@@ -96,6 +96,7 @@ struct SeqNum {
   bool is_response(const Input& in, const Output& out) const {
     return verdict::is_response(inner, in, out);
   }
+  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
 
  private:
   void forward(State& s, const Effects<S>& inner_fx, Effects<SeqNum>& fx) const {

@@ -1,6 +1,18 @@
 // Input (Verdi): the environment gives a client's next operation to an up
 // node; the node's on_input handler runs. The trace records the input.
+//
+// A retrying client (simulator/workload.hpp) also resends its current
+// operation, with the same input, to the next up node after the one it last
+// tried: at once after a redirect, or as a client timeout while it waits
+// (each timeout uses one of its budget). Resends are input steps like any
+// other; a node that is down is skipped, as a real client moves on when it
+// cannot connect. The I/O trace holds what the client's caller sees: one
+// input per operation, at its first send (the call), and the real answers;
+// resends and redirects are not in it, so runs that differ only in when a
+// request was bounced between nodes reach the same world.
 #pragma once
+
+#include <optional>
 
 #include "simulator/labels.hpp"
 #include "simulator/rules/step_context.hpp"
@@ -11,32 +23,50 @@ template <System S>
 struct Input {
   using Label = InputStep<S>;
 
+  // The node a client sends its next input to and that input, if it may send one.
+  static std::optional<ClientOp<S>> next_send(const StepContext<S>& ctx, const World<S>& w,
+                                              std::uint32_t c) {
+    const auto& progress = w.clients[c];
+    const auto& client = ctx.workload.clients[c];
+    if (progress.resend ||
+        (progress.waiting && client.closed_loop && progress.timeouts < client.timeouts)) {
+      auto node = next_up_after(w, progress.waiting_on);
+      if (!node) return std::nullopt;
+      return ClientOp<S>{*node, client.ops[progress.next_op - 1].input};
+    }
+    if (progress.waiting || progress.next_op >= client.ops.size()) return std::nullopt;
+    ClientOp<S> op = client.ops[progress.next_op];
+    if (client.sticky && progress.next_op > 0) op.node = progress.waiting_on;
+    if (!w.is_up(op.node)) return std::nullopt;
+    return op;
+  }
+
   static void enabled(const StepContext<S>& ctx, const World<S>& w,
                       std::vector<verdict::Label<S>>& out) {
-    for (std::uint32_t c = 0; c < w.clients.size(); ++c) {
-      const auto& progress = w.clients[c];
-      const auto& client = ctx.workload.clients[c];
-      if (progress.next_op >= client.ops.size() || progress.waiting) continue;
-      const auto& op = client.ops[progress.next_op];
-      if (w.is_up(op.node)) out.emplace_back(Label{c, op.node, op.input});
-    }
+    for (std::uint32_t c = 0; c < w.clients.size(); ++c)
+      if (auto op = next_send(ctx, w, c)) out.emplace_back(Label{c, op->node, op->input});
   }
 
   static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {
     if (step.client >= w.clients.size()) return StepResult::not_enabled;
+    const auto op = next_send(ctx, w, step.client);
+    if (!op || op->node != step.node || !(op->input == step.input)) return StepResult::not_enabled;
+
     auto& progress = w.clients[step.client];
     const auto& client = ctx.workload.clients[step.client];
-    if (progress.next_op >= client.ops.size() || progress.waiting) return StepResult::not_enabled;
-    const auto& op = client.ops[progress.next_op];
-    if (op.node != step.node || !(op.input == step.input) || !w.is_up(step.node))
-      return StepResult::not_enabled;
-
-    ++progress.next_op;
-    if (client.closed_loop) {
+    const bool resend = progress.busy();
+    if (progress.resend) {
+      progress.resend = false;
       progress.waiting = true;
-      progress.waiting_on = step.node;
+    } else if (progress.waiting) {
+      ++progress.timeouts;
+    } else {
+      ++progress.next_op;
+      progress.redirects = 0;
+      progress.waiting = client.closed_loop;
     }
-    if (ctx.semantics.record_io_trace)
+    progress.waiting_on = step.node;
+    if (ctx.semantics.record_io_trace && !resend)
       w.trace.push_back(
           IoEvent<S>{step.node, static_cast<std::int32_t>(step.client),
                      decltype(IoEvent<S>::event)(std::in_place_index<0>, step.input)});
@@ -44,6 +74,18 @@ struct Input {
     ctx.system.on_input(step.node, w.states[step.node], step.input, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;
+  }
+
+ private:
+  // The first up node after `last` in round-robin order (`last` itself only
+  // if it is the only one up).
+  static std::optional<NodeId> next_up_after(const World<S>& w, NodeId last) {
+    const auto n = static_cast<NodeId>(w.node_count());
+    for (NodeId k = 1; k <= n; ++k) {
+      const auto node = static_cast<NodeId>((last + k) % n);
+      if (w.is_up(node)) return node;
+    }
+    return std::nullopt;
   }
 };
 

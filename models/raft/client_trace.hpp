@@ -6,9 +6,10 @@
 //   (NotLeader answers do not count); without one its outcome is unknown.
 // * refines_machine: trace preservation against the single-node machine.
 //   Replaying the longest applied log prefix through the plain StateMachine
-//   (each request once, as the client table promises) must give exactly the
-//   answers the clients received for those requests: Raft<M> shows the
-//   clients nothing that SingleNode<M> running that sequence would not.
+//   (each request once, by the client table's rule: `replay` in
+//   invariants.hpp) must give exactly the answers the clients received for
+//   those requests: Raft<M> shows the clients nothing that SingleNode<M>
+//   running that sequence would not.
 #pragma once
 
 #include <cstdint>
@@ -53,19 +54,12 @@ bool ends_with_output(const World<Sys>& w) {
 
 template <class R, class Sys>
 bool refines_machine(const World<Sys>& w, const typename R::Machine& machine = {}) {
-  using Out = typename R::Out;
   const typename R::State* longest = nullptr;
   for (NodeId n = 0; n < w.node_count(); ++n) {
     const auto& s = node_state<R>(w, n);
     if (!longest || s.applied > longest->applied) longest = &s;
   }
-  auto data = machine.initial();
-  std::map<std::pair<ClientId, RequestId>, Out> expected;
-  for (std::size_t i = 0; i < longest->applied && i < longest->log.size(); ++i) {
-    const auto& req = longest->log[i].request;
-    if (!expected.contains({req.client, req.id}))
-      expected.emplace(std::pair{req.client, req.id}, machine.apply(data, req.op));
-  }
+  const auto expected = replay(machine, longest->log, longest->applied).answers;
   for (const auto& event : w.trace) {
     if (event.is_input()) continue;
     const auto& reply = std::get<1>(event.event);

@@ -2,8 +2,17 @@
 //
 // * client_history: the trace as a linearizability History. A client's
 //   request (client id, request id) is one operation however often it was
-//   retried: called at its first input, returned at its last real answer
+//   retried: called at its first input, returned at its first real answer
 //   (NotLeader answers do not count); without one its outcome is unknown.
+//   The first answer is when the operation had surely taken effect; a later
+//   answer would only widen the window a linearization may use.
+// * consistent_answers: every real answer to one request is the same. A
+//   History operation has one output, so a second, different answer cannot
+//   be part of it; rather than make linearizability fail for a reason that
+//   is not about order, this property names the fault itself (a request
+//   applied twice, a client table answering from the wrong entry), and is
+//   cheap enough to check in every state of a random walk. Together the two
+//   say that the history of every answer the clients saw is linearizable.
 // * refines_machine: trace preservation against the single-node machine.
 //   Replaying the longest applied log prefix through the plain StateMachine
 //   (each request once, by the client table's rule: `replay` in
@@ -36,12 +45,26 @@ lincheck::History<Spec> client_history(const std::vector<IoEvent<Sys>>& trace, T
     } else {
       const auto& reply = std::get<1>(event);
       auto it = op_of.find({reply.client, reply.id});
-      if (reply.not_leader() || it == op_of.end()) continue;
+      if (reply.not_leader() || it == op_of.end() || history[it->second].output) continue;
       history[it->second].output = to_output(*reply.result);
       history[it->second].ret = pos;
     }
   }
   return history;
+}
+
+// Every real answer to a request (client, request id) equals its first.
+template <class Sys>
+bool consistent_answers(const World<Sys>& w) {
+  std::map<std::pair<ClientId, RequestId>, const typename Sys::Output*> first;
+  for (const auto& event : w.trace) {
+    if (event.is_input()) continue;
+    const auto& reply = std::get<1>(event.event);
+    if (reply.not_leader()) continue;
+    auto [it, fresh] = first.emplace(std::pair{reply.client, reply.id}, &reply);
+    if (!fresh && !(*it->second == reply)) return false;
+  }
+  return true;
 }
 
 // Whether the last trace event is an answer: only then can a history that

@@ -57,6 +57,7 @@ void add_raft_kv_properties(Model& model) {
   model.add_invariant("data-is-replay",
                       [](const World<Sys>& w) { return data_is_replay<RaftKv, Sys>(w); });
   model.add_invariant("leader-append-only", leader_append_only<RaftKv, Sys>);
+  model.add_invariant("consistent-answers", consistent_answers<Sys>);
   // Linearizability is the expensive property and, once lost, stays lost:
   // random walks check it once, at the end of each walk, on a free core
   // (exhaustive search checks it in every state).

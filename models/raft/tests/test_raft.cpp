@@ -383,6 +383,28 @@ TEST_CASE("Each node's data and client table are the replay of its applied log",
   }
 }
 
+TEST_CASE("Two different answers to one request are a violation", "[raft][ghost]") {
+  W w;
+  const auto answer = [](std::optional<std::string> before) {
+    return Reply<kv::Response>{0, 1, kv::Response{"k", "a", std::move(before)}};
+  };
+  w.trace.push_back({0, 0, put(0, 1, "a")});
+  w.trace.push_back({0, 0, Reply<kv::Response>{0, 1, std::nullopt}});  // NotLeader: no answer
+  w.trace.push_back({1, 0, answer(std::nullopt)});
+  w.trace.push_back({0, 0, put(0, 1, "a")});  // the retry, answered from the client table
+  w.trace.push_back({0, 0, answer(std::nullopt)});
+  CHECK(consistent_answers(w));
+  w.trace.push_back({0, 0, answer("a")});  // applied a second time
+  CHECK_FALSE(consistent_answers(w));
+  // The history has one operation, returned at its first real answer.
+  auto history = client_history<lincheck::VardSpec>(
+      w.trace, [](const kv::Input& in) { return to_vard(in); },
+      [](const kv::Response& r) { return to_vard(r); });
+  REQUIRE(history.size() == 1);
+  CHECK(history[0].ret == 2);
+  CHECK(history[0].output == to_vard(*answer(std::nullopt).result));
+}
+
 TEST_CASE("raft-kv without faults holds every property, complete", "[raft]") {
   auto r = check_raft_kv({{"clients", "1"}, {"retries", "0"}});
   CHECK(r.exit_code == 0);

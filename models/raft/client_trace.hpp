@@ -2,13 +2,23 @@
 //
 // * client_history: the trace as a linearizability History. A client's
 //   request (client id, request id) is one operation however often it was
-//   retried: called at its first input, returned at its last real answer
+//   retried: called at its first input, returned at its first real answer
 //   (NotLeader answers do not count); without one its outcome is unknown.
+//   The first answer is when the operation had surely taken effect; a later
+//   answer would only widen the window a linearization may use.
+// * consistent_answers: every real answer to one request is the same. A
+//   History operation has one output, so a second, different answer cannot
+//   be part of it; rather than make linearizability fail for a reason that
+//   is not about order, this property names the fault itself (a request
+//   applied twice, a client table answering from the wrong entry), and is
+//   cheap enough to check in every state of a random walk. Together the two
+//   say that the history of every answer the clients saw is linearizable.
 // * refines_machine: trace preservation against the single-node machine.
 //   Replaying the longest applied log prefix through the plain StateMachine
-//   (each request once, as the client table promises) must give exactly the
-//   answers the clients received for those requests: Raft<M> shows the
-//   clients nothing that SingleNode<M> running that sequence would not.
+//   (each request once, by the client table's rule: `replay` in
+//   invariants.hpp) must give exactly the answers the clients received for
+//   those requests: Raft<M> shows the clients nothing that SingleNode<M>
+//   running that sequence would not.
 #pragma once
 
 #include <cstdint>
@@ -35,12 +45,26 @@ lincheck::History<Spec> client_history(const std::vector<IoEvent<Sys>>& trace, T
     } else {
       const auto& reply = std::get<1>(event);
       auto it = op_of.find({reply.client, reply.id});
-      if (reply.not_leader() || it == op_of.end()) continue;
+      if (reply.not_leader() || it == op_of.end() || history[it->second].output) continue;
       history[it->second].output = to_output(*reply.result);
       history[it->second].ret = pos;
     }
   }
   return history;
+}
+
+// Every real answer to a request (client, request id) equals its first.
+template <class Sys>
+bool consistent_answers(const World<Sys>& w) {
+  std::map<std::pair<ClientId, RequestId>, const typename Sys::Output*> first;
+  for (const auto& event : w.trace) {
+    if (event.is_input()) continue;
+    const auto& reply = std::get<1>(event.event);
+    if (reply.not_leader()) continue;
+    auto [it, fresh] = first.emplace(std::pair{reply.client, reply.id}, &reply);
+    if (!fresh && !(*it->second == reply)) return false;
+  }
+  return true;
 }
 
 // Whether the last trace event is an answer: only then can a history that
@@ -53,19 +77,12 @@ bool ends_with_output(const World<Sys>& w) {
 
 template <class R, class Sys>
 bool refines_machine(const World<Sys>& w, const typename R::Machine& machine = {}) {
-  using Out = typename R::Out;
   const typename R::State* longest = nullptr;
   for (NodeId n = 0; n < w.node_count(); ++n) {
     const auto& s = node_state<R>(w, n);
     if (!longest || s.applied > longest->applied) longest = &s;
   }
-  auto data = machine.initial();
-  std::map<std::pair<ClientId, RequestId>, Out> expected;
-  for (std::size_t i = 0; i < longest->applied && i < longest->log.size(); ++i) {
-    const auto& req = longest->log[i].request;
-    if (!expected.contains({req.client, req.id}))
-      expected.emplace(std::pair{req.client, req.id}, machine.apply(data, req.op));
-  }
+  const auto expected = replay(machine, longest->log, longest->applied).answers;
   for (const auto& event : w.trace) {
     if (event.is_input()) continue;
     const auto& reply = std::get<1>(event.event);

@@ -1,16 +1,33 @@
 // Raft's safety properties (Figure 3 of the Raft paper) as invariants over a
-// World. `R` is the Raft instance and `Sys` the system actually checked (R, or
-// R behind more transformers): node states are read through base_state, so
-// one invariant serves every transformer chain. Crashed nodes count too: their
-// state is frozen, not gone.
+// World, and the Raft ghost they need. `R` is the Raft instance and `Sys` the
+// system actually checked (WithRaftGhost<R>, or it behind more transformers):
+// node states and ghosts are read through base_state, so one invariant serves
+// every transformer chain. Crashed nodes count too: their state is frozen,
+// not gone.
+//
+// Election safety, state machine safety and leader append-only are properties
+// of the whole run, not of one state: a leader of term 2 that crashed is no
+// longer leader, an entry applied before a reboot is no longer applied. The
+// Raft ghost (RaftGhost, kept beside each node's state by GhostVariables)
+// records what they need: the terms each node led, what it applied at each
+// index, and whether a step broke a rule no state shows afterwards.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "models/raft/raft.hpp"
 #include "models/transformers/base_state.hpp"
 #include "models/transformers/ghost.hpp"
+#include "simulator/hashing.hpp"
 #include "simulator/world.hpp"
 
 namespace verdict::raft {
@@ -37,12 +54,106 @@ bool same_prefix(const St& a, const St& b, std::size_t length) {
                     b.log.begin());
 }
 
-// Election safety: at most one leader per term.
+// What the checker remembers of one node's run (never read by the node).
+//
+// `applied` holds, for each index the node ever applied, a stable 64-bit hash
+// of the entry (term and request) it applied there first, rather than the
+// entry: the log already holds the entries, and a copy of each applied one
+// would grow every state by the requests' strings again. Two different
+// entries share a hash with probability about 2^-64 per comparison, and a
+// collision could only hide a violation, never report a false one.
+struct RaftGhost {
+  bool append_only_violated = false;   // a leader removed or changed an entry of its term's log
+  bool reapplied_differently = false;  // after a reboot, applied another entry at an applied index
+  std::uint64_t terms_led = 0;         // bit t: the node was leader of term t at some point
+  std::vector<std::uint64_t> applied;  // [i]: hash of the entry first applied at index i + 1
+
+  auto operator<=>(const RaftGhost&) const = default;
+  template <class H>
+  void hash(H& h) const {
+    h(append_only_violated, reapplied_differently, terms_led, applied);
+  }
+  friend void to_json(nlohmann::json& j, const RaftGhost& g) {
+    j = {{"append_only_violated", g.append_only_violated},
+         {"reapplied_differently", g.reapplied_differently},
+         {"terms_led", g.terms_led},
+         {"applied", g.applied}};
+  }
+  friend void from_json(const nlohmann::json& j, RaftGhost& g) {
+    g.append_only_violated = j.at("append_only_violated").get<bool>();
+    g.reapplied_differently = j.at("reapplied_differently").get<bool>();
+    g.terms_led = j.at("terms_led").get<std::uint64_t>();
+    g.applied = j.at("applied").get<std::vector<std::uint64_t>>();
+  }
+};
+
+template <class Op>
+std::uint64_t entry_hash(const Entry<Op>& e) {
+  return stable_hash(e);
+}
+
+// The bit of `terms_led` for a term. The checker bounds terms far below 64
+// (`max-term` is at most 20); a larger term is refused loudly rather than
+// recorded wrongly.
+inline std::uint64_t term_bit(Term t) {
+  if (t >= 64)
+    throw std::out_of_range("RaftGhost records terms below 64, not " + std::to_string(t));
+  return std::uint64_t{1} << t;
+}
+
+// The observer that keeps a RaftGhost up to date; it sees each node's state
+// before and after every step (models/transformers/ghost.hpp).
+template <class R>
+struct RaftGhostObserver {
+  using State = RaftGhost;
+  using NodeState = typename R::State;
+
+  void observe_init(NodeId, const NodeState& initial, RaftGhost& g) const {
+    record_leadership(initial, g);  // bootstrap: node 0 starts as leader of term 1
+  }
+
+  void observe(NodeId, const NodeState& before, const NodeState& after, RaftGhost& g) const {
+    if (before.is_leader() && after.is_leader() && before.term == after.term &&
+        !same_prefix(before, after, before.log.size()))
+      g.append_only_violated = true;
+    record_leadership(after, g);
+    // Only a reboot lowers `applied` (to 0: the node then applies its log
+    // again from the start); any other step raises it or leaves it. The
+    // handler read each newly applied entry from the log it leaves behind; a
+    // step that removed one again leaves the record shorter than `applied`,
+    // which state_machine_safety reports.
+    for (Index i = before.applied; i < after.applied && i < after.log.size(); ++i) {
+      const std::uint64_t h = entry_hash(after.log[i]);
+      if (i < g.applied.size())
+        g.reapplied_differently = g.reapplied_differently || g.applied[i] != h;
+      else
+        g.applied.push_back(h);
+    }
+  }
+
+ private:
+  static void record_leadership(const NodeState& s, RaftGhost& g) {
+    if (s.is_leader()) g.terms_led |= term_bit(s.term);
+  }
+};
+
+template <class R>
+using WithRaftGhost = GhostVariables<R, RaftGhostObserver<R>>;
+
+template <class R, class Sys>
+const RaftGhost& ghost_of(const World<Sys>& w, NodeId n) {
+  return base_state<WithRaftGhost<R>, Sys>(w.states[n]).ghost;
+}
+
+// Election safety: at most one leader per term over the whole run — two
+// nodes never led the same term, whether at the same time or one after the
+// other (a leader that crashed or stepped down still counts).
 template <class R, class Sys>
 bool election_safety(const World<Sys>& w) {
-  return all_pairs<R>(w, [](const auto& a, const auto& b) {
-    return !(a.is_leader() && b.is_leader() && a.term == b.term);
-  });
+  for (NodeId a = 0; a < w.node_count(); ++a)
+    for (NodeId b = a + 1; b < w.node_count(); ++b)
+      if (ghost_of<R>(w, a).terms_led & ghost_of<R>(w, b).terms_led) return false;
+  return true;
 }
 
 // Log matching: if two logs hold an entry with the same index and term, they
@@ -95,37 +206,84 @@ bool electable_completeness(const World<Sys>& w) {
   return true;
 }
 
-// State machine safety: no two nodes apply different entries at one index
-// (and no node loses an entry it applied).
+// State machine safety, over what nodes applied rather than their current
+// logs: no two nodes ever applied different entries at one index, no node
+// applied, after a reboot, another entry at an index it had applied before,
+// and every node's log still holds, up to its applied index, the entries it
+// applied there.
 template <class R, class Sys>
 bool state_machine_safety(const World<Sys>& w) {
-  return all_pairs<R>(w, [](const auto& a, const auto& b) {
-    return same_prefix(a, b, std::min(a.applied, b.applied)) && a.log.size() >= a.applied;
-  });
+  for (NodeId a = 0; a < w.node_count(); ++a) {
+    const RaftGhost& ga = ghost_of<R>(w, a);
+    if (ga.reapplied_differently) return false;
+    const auto& s = node_state<R>(w, a);
+    // A node applied its first `applied` entries, so the ghost saw them all
+    // (unless a step applied entries and dropped them from its log at once).
+    if (s.log.size() < s.applied || ga.applied.size() < s.applied) return false;
+    for (Index i = 0; i < s.applied; ++i)
+      if (entry_hash(s.log[i]) != ga.applied[i]) return false;
+    for (NodeId b = a + 1; b < w.node_count(); ++b) {
+      const RaftGhost& gb = ghost_of<R>(w, b);
+      const std::size_t common = std::min(ga.applied.size(), gb.applied.size());
+      if (!std::equal(ga.applied.begin(), ga.applied.begin() + static_cast<std::ptrdiff_t>(common),
+                      gb.applied.begin()))
+        return false;
+    }
+  }
+  return true;
 }
 
-// Leader append-only is a property of steps, not states: a Ghost observer
-// (models/transformers/ghost.hpp) compares each node's state before and after
-// every step and remembers, in a sticky flag, whether a leader ever removed or
-// changed an entry of its log while it stayed leader of the same term.
-template <class R>
-struct LeaderAppendOnly {
-  using State = bool;  // true: violated at some step
-  void observe(NodeId, const typename R::State& before, const typename R::State& after,
-               bool& violated) const {
-    if (before.is_leader() && after.is_leader() && before.term == after.term &&
-        !same_prefix(before, after, before.log.size()))
-      violated = true;
-  }
+// What applying a log prefix in order means for the single-node machine
+// behind Raft's client table: a request applies unless the table already
+// holds a request of its client with an id at least as high (a retry of it,
+// or an older request); applying records the request and its output in the
+// table. Written here from that rule, not by calling the handlers' code, so
+// that the properties built on it check apply_committed in raft.hpp.
+template <class M>
+struct Replay {
+  typename M::Data data;
+  std::vector<Applied<typename M::Output>> table;  // sorted by client, as a node's
+  // The output each applied request (client, request id) got.
+  std::map<std::pair<ClientId, RequestId>, typename M::Output> answers;
 };
 
-template <class R>
-using WithLeaderAppendOnly = GhostVariables<R, LeaderAppendOnly<R>>;
+template <class M, class Op>
+Replay<M> replay(const M& machine, const std::vector<Entry<Op>>& log, std::size_t count) {
+  Replay<M> r{machine.initial(), {}, {}};
+  std::map<ClientId, Applied<typename M::Output>> table;
+  for (std::size_t i = 0; i < count && i < log.size(); ++i) {
+    const Request<Op>& req = log[i].request;
+    auto done = table.find(req.client);
+    if (done != table.end() && done->second.id >= req.id) continue;
+    auto out = machine.apply(r.data, req.op);
+    r.answers.emplace(std::pair{req.client, req.id}, out);
+    table.insert_or_assign(req.client, Applied<typename M::Output>{req.client, req.id, out});
+  }
+  for (auto& [client, entry] : table) r.table.push_back(std::move(entry));
+  return r;
+}
 
+// Each node's data and client table are exactly the replay of its applied
+// log prefix: a node's machine state comes from the entries it applied, in
+// order, each request once, and from nothing else.
+template <class R, class Sys>
+bool data_is_replay(const World<Sys>& w, const typename R::Machine& machine = {}) {
+  for (NodeId n = 0; n < w.node_count(); ++n) {
+    const auto& s = node_state<R>(w, n);
+    if (s.log.size() < s.applied) return false;  // no prefix to replay
+    const auto r = replay(machine, s.log, s.applied);
+    if (!(r.data == s.data) || !(r.table == s.table)) return false;
+  }
+  return true;
+}
+
+// Leader append-only is a property of steps, not states: the Raft ghost
+// remembers whether a leader ever removed or changed an entry of its log
+// while it stayed leader of the same term.
 template <class R, class Sys>
 bool leader_append_only(const World<Sys>& w) {
   for (NodeId n = 0; n < w.node_count(); ++n)
-    if (base_state<WithLeaderAppendOnly<R>, Sys>(w.states[n]).ghost) return false;
+    if (ghost_of<R>(w, n).append_only_violated) return false;
   return true;
 }
 

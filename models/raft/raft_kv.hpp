@@ -1,6 +1,7 @@
 // Raft-KV: Raft over the key-value store, Verdi's vard, and the properties
-// `verdict check raft-kv` checks. The checked system carries a ghost flag for
-// leader append-only (a property of steps); the properties read node states
+// `verdict check raft-kv` checks. The checked system carries the Raft ghost
+// (invariants.hpp: terms led, entries applied, leader append-only) for the
+// properties of whole runs; the properties read node states and ghosts
 // through base_state, so they hold for any transformer chain around it.
 #pragma once
 
@@ -16,7 +17,7 @@
 namespace verdict::raft {
 
 using RaftKv = Raft<kv::Machine>;
-using RaftKvChecked = WithLeaderAppendOnly<RaftKv>;
+using RaftKvChecked = WithRaftGhost<RaftKv>;
 
 inline lincheck::VardSpec::Input to_vard(const kv::Input& in) {
   using Kind = lincheck::VardSpec::Kind;
@@ -53,7 +54,10 @@ void add_raft_kv_properties(Model& model) {
   model.add_invariant("leader-completeness", leader_completeness<RaftKv, Sys>);
   model.add_invariant("electable-completeness", electable_completeness<RaftKv, Sys>);
   model.add_invariant("state-machine-safety", state_machine_safety<RaftKv, Sys>);
+  model.add_invariant("data-is-replay",
+                      [](const World<Sys>& w) { return data_is_replay<RaftKv, Sys>(w); });
   model.add_invariant("leader-append-only", leader_append_only<RaftKv, Sys>);
+  model.add_invariant("consistent-answers", consistent_answers<Sys>);
   // Linearizability is the expensive property and, once lost, stays lost:
   // random walks check it once, at the end of each walk, on a free core
   // (exhaustive search checks it in every state).

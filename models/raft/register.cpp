@@ -32,7 +32,7 @@ constexpr BugName kBugs[] = {
      "8); caught by electable-completeness at that commit, needs clients=2 and max-term=3"},
     {"no-dedup", Bug::no_dedup,
      "no client table: a retried request is appended and applied again; caught by "
-     "linearizability (and refines-kv)"},
+     "data-is-replay (and consistent-answers, refines-kv)"},
     {"vote-not-persisted", Bug::vote_not_persisted,
      "votedFor is lost on reboot, so a node can vote twice in one term; caught by "
      "election-safety"},

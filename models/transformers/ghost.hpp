@@ -8,6 +8,9 @@
 //   struct MyObserver {
 //     using State = ...;  // a Value
 //     void observe(NodeId n, const S::State& before, const S::State& after, State& ghost) const;
+//     // Optional: what the ghost records of a node's initial state (e.g. a
+//     // node that starts as leader); without it the ghost starts as State{}.
+//     void observe_init(NodeId n, const S::State& initial, State& ghost) const;
 //   };
 #pragma once
 
@@ -54,6 +57,8 @@ struct GhostVariables {
   State init(NodeId n, Effects<GhostVariables>& fx) const {
     Effects<S> inner_fx;
     State s{inner.init(n, inner_fx), {}};
+    if constexpr (requires { observer.observe_init(n, s.inner, s.ghost); })
+      observer.observe_init(n, s.inner, s.ghost);
     forward(inner_fx, fx);
     return s;
   }

@@ -13,6 +13,10 @@ namespace verdict {
 Params::Params(const ModelInfo& info, const std::map<std::string, std::string>& given)
     : model_(info.name) {
   for (const auto& spec : info.params) values_[spec.name] = spec.default_value;
+  if (auto chosen = given.find("preset"); chosen != given.end())
+    for (const auto& preset : info.presets)
+      if (preset.name == chosen->second)
+        for (const auto& [name, value] : preset.values) values_[name] = value;
   for (const auto& [name, value] : given) {
     auto spec = std::find_if(info.params.begin(), info.params.end(),
                              [&](const ParamSpec& s) { return s.name == name; });

@@ -39,12 +39,20 @@ struct BugSpec {
   std::string description;  // what the bug does and which property catches it
 };
 
+// A named set of parameter values (`--param preset=NAME`): it replaces the
+// defaults of the parameters it names; parameters given explicitly still win.
+struct ParamPreset {
+  std::string name;
+  std::map<std::string, std::string> values;
+};
+
 struct ModelInfo {
   std::string name;
   std::string summary;
   std::vector<ParamSpec> params;
-  std::vector<BugSpec> bugs;  // selected with --param bug=NAME
-  bool is_system = true;      // a System under a network semantics (faults apply)
+  std::vector<BugSpec> bugs;         // selected with --param bug=NAME
+  bool is_system = true;             // a System under a network semantics (faults apply)
+  std::vector<ParamPreset> presets{};  // selected with --param preset=NAME
 };
 
 // Parameter values as given (k=v), checked against a ModelInfo's specs.

@@ -51,29 +51,52 @@ ModelInfo info() {
     bug_choices.emplace_back(b.name);
     bugs.push_back({b.name, b.description});
   }
-  return {"raft-kv",
-          "Raft over the key-value store (Verdi's vard) under a drop and a crash and reboot; "
-          "invariants: election safety, log matching, leader completeness, electable "
-          "completeness, state machine safety, leader append-only, linearizability (vard), "
-          "refines-kv",
-          {{"nodes", "3", "Raft nodes", {}},
-           {"clients", "2", "clients; client c sends to node c mod nodes first", {}},
-           {"ops", "1", "requests per client (over keys x and y; clients conflict on each)", {}},
-           {"client-timeouts",
-            "1",
-            "client timeouts per client: a waiting client gives up and resends its request "
-            "(same id) to the next node",
-            {}},
-           {"max-term", "2", "no node starts an election past this term", {}},
-           {"heartbeats", "0", "heartbeat timeouts per leader term", {}},
-           {"max-entries", "1", "entries per AppendEntries (0: all from next_index on)", {}},
-           {"bootstrap",
-            "leader",
-            "initial world: node 0 already leader of term 1, or all followers at term 0",
-            {"leader", "election"}},
-           {"bug", "none", "seeded bug", bug_choices}},
-          bugs,
-          true};
+  return {
+      "raft-kv",
+      "Raft over the key-value store (Verdi's vard) with clients that follow NotLeader and "
+      "time out, under faults (defaults: a drop); invariants: election safety, log "
+      "matching, leader completeness, electable completeness, state machine safety, "
+      "data-is-replay, leader append-only, consistent answers, linearizability (vard), "
+      "refines-kv",
+      {{"nodes", "3", "Raft nodes", {}},
+       {"clients", "1", "clients; client c sends to node c mod nodes first", {}},
+       {"ops",
+        "1",
+        "requests per client (Put, Get and CAS over keys x and y; see docs/raft-kv.md)",
+        {}},
+       {"client-timeouts",
+        "1",
+        "client timeouts per client: a waiting client gives up and resends its request "
+        "(same id) to the next node",
+        {}},
+       {"max-term", "2", "no node starts an election past this term", {}},
+       {"heartbeats", "0", "heartbeat timeouts per leader term", {}},
+       {"max-entries", "1", "entries per AppendEntries (0: all from next_index on)", {}},
+       {"bootstrap",
+        "leader",
+        "initial world: node 0 already leader of term 1, or all followers at term 0",
+        {"leader", "election"}},
+       {"drops", "1", "messages the network may drop (the model's budget; --budget overrides)", {}},
+       {"duplicates", "0", "messages the network may duplicate (likewise)", {}},
+       {"crashes", "0", "node crashes, each followed by any number of reboots (likewise)", {}},
+       {"preset",
+        "main",
+        "main: the defaults above; deep: 2 clients x 2 requests, max-term 3, a heartbeat, "
+        "a drop, a duplicate and a crash (explicit parameters still win)",
+        {"main", "deep"}},
+       {"bug", "none", "seeded bug", bug_choices}},
+      bugs,
+      true,
+      {{"deep",
+        {{"clients", "2"},
+         {"ops", "2"},
+         {"client-timeouts", "1"},
+         {"max-term", "3"},
+         {"heartbeats", "1"},
+         {"max-entries", "1"},
+         {"drops", "1"},
+         {"duplicates", "1"},
+         {"crashes", "1"}}}}};
 }
 
 Bug bug_from_name(const std::string& name) {
@@ -83,23 +106,28 @@ Bug bug_from_name(const std::string& name) {
 }
 
 // Operation j of client c. The first two operations of the first three
-// clients mix Put, CAS and Get so that every pair of clients conflicts on key
-// x with its first operation and on key y with its second:
-//   client 0: Put x=0,          Get y
+// clients mix Put, CAS and Get over keys x and y so that a client reads what
+// it wrote and every two neighbours conflict on a key:
+//   client 0: Put x=0,          Get x
 //   client 1: CAS x (unset)->1, Put y=1
-//   client 2: Get x,            CAS y (unset)->2
+//   client 2: Get y,            CAS y (unset)->2
 // Later operations (and clients) Put to x or y in turn.
 kv::Input client_op(std::size_t c, std::size_t j) {
-  const std::string key = j % 2 == 0 ? "x" : "y";
   const std::string value = std::to_string(c);
-  if (j > 1 || c > 2) return kv::Input::put(key, fmt::format("{}.{}", c, j));
-  switch ((c + 2 * j) % 3) {
+  if (j > 1 || c > 2) return kv::Input::put(j % 2 == 0 ? "x" : "y", fmt::format("{}.{}", c, j));
+  switch (c * 2 + j) {
     case 0:
-      return kv::Input::put(key, value);
+      return kv::Input::put("x", value);
     case 1:
-      return kv::Input::cas(key, std::nullopt, value);
+      return kv::Input::get("x");
+    case 2:
+      return kv::Input::cas("x", std::nullopt, value);
+    case 3:
+      return kv::Input::put("y", value);
+    case 4:
+      return kv::Input::get("y");
     default:
-      return kv::Input::get(key);
+      return kv::Input::cas("y", std::nullopt, value);
   }
 }
 
@@ -124,12 +152,17 @@ Workload<RaftKvChecked> workload(std::size_t nodes, std::size_t clients, std::si
   return w;
 }
 
-// The main job's faults: a drop, and a crash with its reboot. A duplicate
-// (--faults duplicate) multiplies the space by about three.
-Semantics preset() {
+// The network's faults as the model's parameters say; --faults and --budget
+// apply on top.
+Semantics semantics(const Params& params) {
   Semantics s = Semantics::step_async();
-  s.add_fault(StepKind::drop, 1);
-  s.add_fault(StepKind::crash, 1);
+  const auto budget = [&](const char* name) {
+    return static_cast<std::uint16_t>(params.integer(name, 0, 8));
+  };
+  if (auto drops = budget("drops")) s.add_fault(StepKind::drop, drops);
+  if (auto duplicates = budget("duplicates")) s.add_fault(StepKind::duplicate, duplicates);
+  if (auto crashes = budget("crashes")) s.add_fault(StepKind::crash, crashes);
+  // A crashed node may always reboot (a crash from --faults too).
   s.add_fault(StepKind::reboot, kUnlimitedReboots);
   s.record_io_trace = true;
   return s;
@@ -147,7 +180,8 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   const auto ops = static_cast<std::size_t>(req.params.integer("ops", 1, 4));
   const auto timeouts = static_cast<std::size_t>(req.params.integer("client-timeouts", 0, 8));
   RaftKvChecked system{RaftKv{kv::Machine{}, config}, {}};
-  return build_system<1>(system, preset(), workload(config.nodes, clients, ops, timeouts), req,
+  return build_system<1>(system, semantics(req.params),
+                         workload(config.nodes, clients, ops, timeouts), req,
                          [](auto& model) { add_raft_kv_properties(model); });
 }
 

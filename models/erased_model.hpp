@@ -29,6 +29,11 @@ class ErasedModel final : public AnyModel {
       : model_(std::move(model)), config_(std::move(config)) {}
 
   CheckOutcome check(const CheckRequest& request) const override {
+    // A reduction the model cannot do is refused, not silently skipped (the
+    // report would claim it).
+    if (request.search.symmetry && !HasSymmetry<M>)
+      throw UsageError(fmt::format(
+          "--symmetry: model {} declares no symmetry (no representative())", request.model));
     auto result = explore(model_, request.search);
     CheckOutcome out{search_report(model_, request, result, semantics()), search_exit_code(result),
                      std::nullopt};

@@ -83,6 +83,13 @@ TEST_CASE("Bad usage exits 2 and says what is wrong", "[cli]") {
   CHECK(verdict("check lockserv --strategy sideways").exit_code == 2);
 }
 
+TEST_CASE("--symmetry on a model without one is a usage error naming it", "[cli]") {
+  auto run = verdict("check lockserv --symmetry");
+  CHECK(run.exit_code == 2);
+  CHECK_THAT(run.output, Catch::Contains("lockserv") && Catch::Contains("no symmetry"));
+  CHECK(verdict("check two-phase-commit --symmetry").exit_code == 0);
+}
+
 TEST_CASE("kv --transform raft is the model raft-kv", "[cli]") {
   auto run = verdict(
       "check kv --transform raft --param bug=vote-without-log-check --json --trace-out "

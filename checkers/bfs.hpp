@@ -124,7 +124,7 @@ class StateStore<State, true> {
     }
     const std::uint32_t length = ends_[from] - begin(from);
     const std::uint32_t at = begin(to);
-    std::memmove(bytes_.data() + at, bytes_.data() + begin(from), length);
+    if (length > 0) std::memmove(bytes_.data() + at, bytes_.data() + begin(from), length);
     ends_[to] = at + length;
   }
   void truncate(std::size_t n) {

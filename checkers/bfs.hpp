@@ -18,15 +18,25 @@
 //
 // Memory. Per state: a parent link of 8 bytes (40-bit parent number, 24-bit
 // action index) in `links_`, and a visited-set slot (8 bytes at 68-85% load:
-// 9.4-11.8 bytes). States themselves are kept only for the frontier; paths are
-// rebuilt by replaying action indices from the initial state.
+// 9.4-11.8 bytes). States themselves are kept only for the frontier (the
+// level being expanded and the next one being built); paths are rebuilt by
+// replaying action indices from the initial state. Frontier states are kept
+// encoded (checkers/state_codec.hpp) when their type has hash() members that
+// list its fields, which is checked on the initial states (e.g. every World
+// of a System whose hash() members pass their fields): some hundred bytes in
+// one buffer per segment instead of dozens of heap blocks, decoded when
+// their chunk is expanded. Other models' states are kept whole.
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <tbb/blocked_range.h>
@@ -35,6 +45,7 @@
 
 #include "checkers/fingerprint_table.hpp"
 #include "checkers/search_common.hpp"
+#include "checkers/state_codec.hpp"
 #include "checkers/tsan_sync.hpp"
 
 namespace verdict {
@@ -56,6 +67,87 @@ inline std::uint64_t link_parent(std::uint64_t link) {
 inline std::uint32_t link_action(std::uint64_t link) {
   return static_cast<std::uint32_t>(link & kActionMask);
 }
+
+// The states of a frontier segment, in number order: whole states...
+template <class State, bool Encoded = EncodableState<State>>
+class StateStore {
+ public:
+  struct Scratch {};  // get() needs none
+
+  void use_encoding(bool) {}
+  std::size_t size() const { return states_.size(); }
+  void push(State&& s) { states_.push_back(std::move(s)); }
+  const State& get(std::size_t i, Scratch&) const { return states_[i]; }
+  // Moves state `from` to position `to` < `from`; positions below `to` are final.
+  void move(std::size_t from, std::size_t to) { states_[to] = std::move(states_[from]); }
+  void truncate(std::size_t n) {
+    states_.erase(states_.begin() + static_cast<std::ptrdiff_t>(n), states_.end());
+  }
+  void shrink() {}
+
+ private:
+  std::vector<State> states_;
+};
+
+// ...or their encodings, back to back in one buffer: 4 bytes of offset per
+// state besides its encoding. (Or whole states after all, when the search
+// found that the model's hash() members do not list its fields: see
+// use_encoding.)
+template <class State>
+class StateStore<State, true> {
+ public:
+  using Scratch = State;  // decoded into, reusing its allocations from state to state
+
+  // Set before the first push.
+  void use_encoding(bool on) { encoded_ = on; }
+
+  std::size_t size() const { return encoded_ ? ends_.size() : whole_.size(); }
+  void push(State&& s) {
+    if (!encoded_) {
+      whole_.push_back(std::move(s));
+      return;
+    }
+    encode_state(s, bytes_);
+    if (bytes_.size() > std::numeric_limits<std::uint32_t>::max())
+      throw std::length_error("bfs: a frontier segment's encoding exceeds 4 GB");
+    ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
+  }
+  const State& get(std::size_t i, Scratch& scratch) const {
+    if (!encoded_) return whole_[i];
+    decode_state(bytes_.data() + begin(i), bytes_.data() + ends_[i], scratch);
+    return scratch;
+  }
+  void move(std::size_t from, std::size_t to) {
+    if (!encoded_) {
+      whole_[to] = std::move(whole_[from]);
+      return;
+    }
+    const std::uint32_t length = ends_[from] - begin(from);
+    const std::uint32_t at = begin(to);
+    if (length > 0) std::memmove(bytes_.data() + at, bytes_.data() + begin(from), length);
+    ends_[to] = at + length;
+  }
+  void truncate(std::size_t n) {
+    if (!encoded_) {
+      whole_.erase(whole_.begin() + static_cast<std::ptrdiff_t>(n), whole_.end());
+      return;
+    }
+    ends_.resize(n);
+    bytes_.resize(n ? ends_.back() : 0);
+  }
+  // Gives back what geometric growth left unused, once the segment is final.
+  void shrink() {
+    bytes_.shrink_to_fit();
+    ends_.shrink_to_fit();
+  }
+
+ private:
+  std::uint32_t begin(std::size_t i) const { return i ? ends_[i - 1] : 0; }
+  bool encoded_ = true;
+  std::vector<State> whole_;
+  std::vector<unsigned char> bytes_;
+  std::vector<std::uint32_t> ends_;
+};
 
 }  // namespace bfs_detail
 
@@ -79,8 +171,9 @@ class BreadthFirstSearch {
   // (its new states, in key order) becomes a segment of the next frontier.
   static constexpr std::size_t kChunk = 256;
 
+  using Store = bfs_detail::StateStore<State>;
   struct Segment {
-    std::vector<State> states;
+    Store states;
     std::vector<std::uint64_t> fps;
   };
 
@@ -91,6 +184,9 @@ class BreadthFirstSearch {
     Segment found;
     std::vector<std::uint64_t> keys;
     std::vector<std::uint32_t> ordinals;  // the successor's position among its parent's
+    // Which properties are noteworthy in each candidate (ctx_.noteworthy),
+    // found while the state is at hand rather than decoded again.
+    std::vector<std::uint64_t> hits;
     std::vector<std::uint32_t> generated_per_parent;
     std::uint64_t first_deadlock = bfs_detail::kNone;
     std::vector<std::uint64_t> first_hit;  // per property, smallest number of a noteworthy state
@@ -102,8 +198,16 @@ class BreadthFirstSearch {
     SearchResult<M> result = ctx_.empty_result();
 
     // Level 1: the initial states, checked in order (a violation stops at once).
-    Segment inits;
     auto init_states = ctx_.model.init_states();
+    if constexpr (EncodableState<State>) {
+      // The frontier is kept encoded only if the model's hash() members list
+      // its fields (state_codec.hpp): its initial states must come back equal.
+      encode_ = std::all_of(init_states.begin(), init_states.end(), [&](const State& s) {
+        return round_trips(s) && round_trips(ctx_.canonical(s));
+      });
+    }
+    Segment inits;
+    inits.states.use_encoding(encode_);
     for (std::size_t i = 0; i < init_states.size(); ++i) {
       ++generated_;
       State s = ctx_.canonical(std::move(init_states[i]));
@@ -117,8 +221,7 @@ class BreadthFirstSearch {
       const std::uint64_t number = links_.size();
       links_.push_back(make_link(kNoParent, i));
       note_hits(number, ctx_.noteworthy(s));
-      inits.states.push_back(std::move(s));
-      inits.fps.push_back(fp);
+      store(inits, std::move(s), fp);
       if (!ctx_.options.keep_going && first_violation() != kNone) {
         ctx_.monitor.stop("violation");
         break;
@@ -126,7 +229,7 @@ class BreadthFirstSearch {
     }
     unique_.store(links_.size(), std::memory_order_relaxed);
     std::vector<Segment> frontier;
-    if (!inits.states.empty()) frontier.push_back(std::move(inits));
+    if (inits.states.size() > 0) frontier.push_back(std::move(inits));
     std::uint64_t depth = frontier.empty() ? 0 : 1;
 
     while (!frontier.empty() && !ctx_.monitor.stopped()) {
@@ -176,6 +279,7 @@ class BreadthFirstSearch {
     using namespace bfs_detail;
     ChunkOutput& out = chunks_[c];
     out = ChunkOutput{};
+    out.found.states.use_encoding(encode_);
     out.first_hit.assign(ctx_.result_count(), kNone);
     const std::size_t begin = c * kChunk;
     const std::size_t end = std::min(begin + kChunk, frontier_size_);
@@ -193,6 +297,7 @@ class BreadthFirstSearch {
       State state;
     };
     std::vector<Successor> successors;
+    typename Store::Scratch scratch;
     std::uint64_t ticked_generated = 0;
     for (std::size_t i = begin; i < end; ++i, ++within) {
       while (within == frontier[segment].states.size()) {
@@ -203,7 +308,7 @@ class BreadthFirstSearch {
         out.aborted = true;
         return;
       }
-      const State& parent = frontier[segment].states[within];
+      const State& parent = frontier[segment].states.get(within, scratch);
       const std::uint64_t parent_fp = frontier[segment].fps[within];
       const std::uint64_t parent_number = frontier_base_ + i;
       if (!ctx_.expandable(parent)) {
@@ -228,8 +333,8 @@ class BreadthFirstSearch {
         const std::uint64_t key = make_link(parent_number, s.action);
         if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)
           continue;
-        out.found.states.push_back(std::move(s.state));
-        out.found.fps.push_back(s.fp);
+        out.hits.push_back(ctx_.noteworthy(s.state));
+        store(out.found, std::move(s.state), s.fp);
         out.keys.push_back(key);
         out.ordinals.push_back(s.ordinal);
       }
@@ -320,12 +425,13 @@ class BreadthFirstSearch {
       const std::uint64_t keep =
           std::min<std::uint64_t>(chunk.keys.size(), kept_end - std::min(kept_end, chunk_base[c]));
       for (std::uint64_t j = 0; j < keep; ++j) links_.push_back(chunk.keys[j]);
-      chunk.found.states.resize(keep);
+      chunk.found.states.truncate(keep);
       chunk.found.fps.resize(keep);
       if (keep > 0) next.push_back(std::move(chunk.found));
     }
     for_each_chunk(next.size(), [&](std::size_t s) {
       for (std::uint64_t fp : next[s].fps) visited_.insert(fp);
+      next[s].states.shrink();
     });
     unique_.store(links_.size(), std::memory_order_relaxed);
     if (ctx_.monitor.stopped()) next.clear();
@@ -338,29 +444,54 @@ class BreadthFirstSearch {
       const std::uint64_t* best = level_.find_unsynchronized(chunk.found.fps[j]);
       if (*best != chunk.keys[j]) continue;
       if (kept != j) {
-        chunk.found.states[kept] = std::move(chunk.found.states[j]);
+        chunk.found.states.move(j, kept);
         chunk.found.fps[kept] = chunk.found.fps[j];
         chunk.keys[kept] = chunk.keys[j];
         chunk.ordinals[kept] = chunk.ordinals[j];
+        chunk.hits[kept] = chunk.hits[j];
       }
       ++kept;
     }
-    chunk.found.states.erase(chunk.found.states.begin() + static_cast<std::ptrdiff_t>(kept),
-                             chunk.found.states.end());
+    chunk.found.states.truncate(kept);
     chunk.found.fps.resize(kept);
     chunk.keys.resize(kept);
     chunk.ordinals.resize(kept);
+    chunk.hits.resize(kept);
   }
 
   void check_winners(ChunkOutput& chunk, std::uint64_t base) {
     for (std::size_t j = 0; j < chunk.keys.size(); ++j) {
-      std::uint64_t hits = ctx_.noteworthy(chunk.found.states[j]);
+      std::uint64_t hits = chunk.hits[j];
       while (hits) {
         const int p = __builtin_ctzll(hits);
         hits &= hits - 1;
         auto& first = chunk.first_hit[static_cast<std::size_t>(p)];
         first = std::min(first, base + j);
       }
+    }
+  }
+
+  // Adds a state to a segment. With --check-determinism an encoded state is
+  // also decoded again and compared with the original: a field left out of a
+  // hash() member would otherwise be lost silently on the way through the
+  // frontier (see state_codec.hpp).
+  void store(Segment& segment, State&& s, std::uint64_t fp) {
+    segment.states.push(std::move(s));  // when encoding, push() only reads s
+    segment.fps.push_back(fp);
+    if constexpr (EncodableState<State>) {
+      if (!encode_ || !ctx_.options.check_determinism) return;
+      typename Store::Scratch fresh{};
+      std::string why;
+      try {
+        const State& decoded = segment.states.get(segment.states.size() - 1, fresh);
+        if (ctx_.model.fingerprint(decoded) != fp || !(decoded == s))
+          why = "is a field missing from a hash() member? see checkers/state_codec.hpp";
+      } catch (const CodecError& e) {
+        why = e.what();
+      }
+      if (!why.empty())
+        ctx_.report_nondeterminism(
+            "a state is not the same after the frontier's encoding and decoding (" + why + ")");
     }
   }
 
@@ -460,6 +591,7 @@ class BreadthFirstSearch {
   }
 
   SearchContext<M> ctx_;
+  bool encode_ = false;  // frontier states are kept encoded (see run_levels)
   FingerprintTable<> visited_;
   // Per level: each new state's smallest discovery key so far.
   using LevelTable = FingerprintTable<std::uint64_t>;

@@ -164,16 +164,20 @@ class SearchContext {
 
   mutable std::string nondeterminism;  // written under nondeterminism_mutex_, read after the search
 
+  // Records the first failed self-check of --check-determinism and stops.
+  void report_nondeterminism(const std::string& what) const {
+    std::lock_guard lock(nondeterminism_mutex_);
+    if (nondeterminism.empty()) nondeterminism = what;
+    monitor.stop("nondeterminism");
+  }
+
  private:
   void check_determinism(const State& s, const Action& action, std::uint64_t fp) const {
     auto again = model.next_state(s, action);
     const std::uint64_t fp2 = again ? model.fingerprint(canonical(std::move(*again))) : 0;
     if (again && fp2 == fp) return;
-    std::lock_guard lock(nondeterminism_mutex_);
-    if (nondeterminism.empty())
-      nondeterminism = fmt::format("action {} gave two different successors of the same state",
-                                   model.action_json(action).dump());
-    monitor.stop("nondeterminism");
+    report_nondeterminism(fmt::format("action {} gave two different successors of the same state",
+                                      model.action_json(action).dump()));
   }
   mutable std::mutex nondeterminism_mutex_;
 };

@@ -512,9 +512,11 @@ TEST_CASE("Random walks find each of raft-kv's seeded bugs and their traces repl
 TEST_CASE("figure8: a DFS to depth 15 finds it at max-term 3", "[raft][bugs][slow]") {
   CheckRequest req;
   req.model = "raft-kv";
-  req.params =
-      Params(builtin_models().get("raft-kv").info,
-             {{"bug", "figure8"}, {"clients", "2"}, {"max-term", "3"}, {"client-timeouts", "0"}});
+  req.params = Params(builtin_models().get("raft-kv").info, {{"bug", "figure8"},
+                                                             {"clients", "2"},
+                                                             {"max-term", "3"},
+                                                             {"client-timeouts", "0"},
+                                                             {"max-entries", "0"}});
   req.faults.faults = {StepKind::drop, StepKind::crash};  // budgets apply to listed faults
   req.faults.budgets = {{StepKind::drop, 0}, {StepKind::crash, 0}};
   req.search.strategy = Strategy::dfs;

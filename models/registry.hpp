@@ -50,8 +50,8 @@ struct ModelInfo {
   std::string name;
   std::string summary;
   std::vector<ParamSpec> params;
-  std::vector<BugSpec> bugs;         // selected with --param bug=NAME
-  bool is_system = true;             // a System under a network semantics (faults apply)
+  std::vector<BugSpec> bugs;           // selected with --param bug=NAME
+  bool is_system = true;               // a System under a network semantics (faults apply)
   std::vector<ParamPreset> presets{};  // selected with --param preset=NAME
 };
 

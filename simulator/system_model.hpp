@@ -117,8 +117,8 @@ class SystemModel {
   }
 
   // Quiescence with work left (a closed-loop client still waiting or about
-  // to resend, or operations not yet issued) is a deadlock; quiescence after the workload
-  // is done is a normal end.
+  // to resend, or operations not yet issued) is a deadlock; quiescence after
+  // the workload is done is a normal end.
   bool is_terminal(const State& w) const {
     for (std::size_t c = 0; c < w.clients.size(); ++c)
       if (w.clients[c].busy() || w.clients[c].next_op < workload_.clients[c].ops.size())

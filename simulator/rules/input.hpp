@@ -23,34 +23,40 @@ template <System S>
 struct Input {
   using Label = InputStep<S>;
 
-  // The node a client sends its next input to and that input, if it may send one.
-  static std::optional<ClientOp<S>> next_send(const StepContext<S>& ctx, const World<S>& w,
-                                              std::uint32_t c) {
+  // Where client c may send now and what: its next operation, or a resend
+  // of its current one. The input is the workload's own (no copy: this runs
+  // for every client in every world the explorer expands).
+  struct Send {
+    NodeId node;
+    const typename S::Input* input;
+  };
+  static std::optional<Send> next_send(const StepContext<S>& ctx, const World<S>& w,
+                                       std::uint32_t c) {
     const auto& progress = w.clients[c];
     const auto& client = ctx.workload.clients[c];
-    if (progress.resend ||
-        (progress.waiting && client.closed_loop && progress.timeouts < client.timeouts)) {
+    if (progress.resend || (progress.waiting && progress.timeouts < client.timeouts)) {
       auto node = next_up_after(w, progress.waiting_on);
       if (!node) return std::nullopt;
-      return ClientOp<S>{*node, client.ops[progress.next_op - 1].input};
+      return Send{*node, &client.ops[progress.next_op - 1].input};
     }
     if (progress.waiting || progress.next_op >= client.ops.size()) return std::nullopt;
-    ClientOp<S> op = client.ops[progress.next_op];
-    if (client.sticky && progress.next_op > 0) op.node = progress.waiting_on;
-    if (!w.is_up(op.node)) return std::nullopt;
-    return op;
+    const auto& op = client.ops[progress.next_op];
+    const NodeId node = client.sticky && progress.next_op > 0 ? progress.waiting_on : op.node;
+    if (!w.is_up(node)) return std::nullopt;
+    return Send{node, &op.input};
   }
 
   static void enabled(const StepContext<S>& ctx, const World<S>& w,
                       std::vector<verdict::Label<S>>& out) {
     for (std::uint32_t c = 0; c < w.clients.size(); ++c)
-      if (auto op = next_send(ctx, w, c)) out.emplace_back(Label{c, op->node, op->input});
+      if (auto send = next_send(ctx, w, c)) out.emplace_back(Label{c, send->node, *send->input});
   }
 
   static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {
     if (step.client >= w.clients.size()) return StepResult::not_enabled;
-    const auto op = next_send(ctx, w, step.client);
-    if (!op || op->node != step.node || !(op->input == step.input)) return StepResult::not_enabled;
+    const auto send = next_send(ctx, w, step.client);
+    if (!send || send->node != step.node || !(*send->input == step.input))
+      return StepResult::not_enabled;
 
     auto& progress = w.clients[step.client];
     const auto& client = ctx.workload.clients[step.client];

@@ -14,6 +14,7 @@
 #include "checkers/model.hpp"
 #include "simulator/check_system.hpp"
 #include "simulator/steps.hpp"
+#include "simulator/symmetry.hpp"
 
 namespace verdict {
 
@@ -34,6 +35,7 @@ class SystemModel {
         workload_(std::move(workload)) {
     if (system_.node_count() == 0 || system_.node_count() > kMaxNodes)
       throw std::invalid_argument("a system needs between 1 and 64 nodes");
+    if constexpr (HasSymmetricNodes<S>) symmetry_ = system_symmetry(system_, workload_);
   }
 
   // The context borrows members: copy or move a SystemModel, not its context.
@@ -41,7 +43,8 @@ class SystemModel {
       : system_(other.system_),
         semantics_(other.semantics_),
         workload_(other.workload_),
-        properties_(other.properties_) {}
+        properties_(other.properties_),
+        symmetry_(other.symmetry_) {}
   SystemModel& operator=(const SystemModel&) = delete;
 
   void add_invariant(std::string name, std::function<bool(const State&)> holds) {
@@ -79,6 +82,15 @@ class SystemModel {
   }
   std::size_t action_kind(const Action& a) const { return a.index(); }
   std::uint64_t fingerprint(const State& w) const { return w.fingerprint(); }
+
+  // Symmetry (--symmetry), when the System declares interchangeable nodes
+  // (simulator/symmetry.hpp): the World's canonical renaming.
+  State representative(const State& w) const requires HasSymmetricNodes<S> {
+    return representative_world(w, semantics_, symmetry_);
+  }
+  // The renamings --symmetry tries (the identity first; only it when the
+  // workload names every node the System calls interchangeable).
+  const std::vector<NodeRenaming>& symmetry_group() const { return symmetry_; }
   nlohmann::json action_json(const Action& a) const { return label_to_json<S>(a); }
   Action action_from_json(const nlohmann::json& j) const { return label_from_json<S>(j); }
   std::string action_text(const Action& a) const { return label_text<S>(a); }
@@ -131,6 +143,7 @@ class SystemModel {
   Semantics semantics_;
   Workload<S> workload_;
   std::vector<Property<State>> properties_;
+  std::vector<NodeRenaming> symmetry_;
 };
 
 }  // namespace verdict

@@ -18,6 +18,7 @@
 
 #include "simulator/semantics.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 #include "simulator/workload.hpp"
 
 namespace verdict {
@@ -28,23 +29,15 @@ struct Packet {
   NodeId to = 0;
   typename S::Msg msg;
 
-  auto operator<=>(const Packet&) const = default;
   bool same_link(const Packet& o) const { return from == o.from && to == o.to; }
-  template <class H>
-  void hash(H& h) const {
-    h(from, to, msg);
-  }
+  VERDICT_FIELDS(Packet, from, to, msg)
 };
 
 template <class S>
 struct ArmedTimer {
   NodeId node = 0;
   typename S::Timer timer;
-  auto operator<=>(const ArmedTimer&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(node, timer);
-  }
+  VERDICT_FIELDS(ArmedTimer, node, timer)
 };
 
 // One entry of the external trace: an input given to a node, or an output it
@@ -57,11 +50,7 @@ struct IoEvent {
   std::variant<typename S::Input, typename S::Output> event;
 
   bool is_input() const { return event.index() == 0; }
-  auto operator<=>(const IoEvent&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(node, client, event);
-  }
+  VERDICT_FIELDS(IoEvent, node, client, event)
 };
 
 struct ClientProgress {
@@ -75,11 +64,7 @@ struct ClientProgress {
   // Whether the current operation is still the client's business.
   bool busy() const { return waiting || resend; }
 
-  auto operator<=>(const ClientProgress&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(next_op, waiting, resend, waiting_on, redirects, timeouts);
-  }
+  VERDICT_FIELDS(ClientProgress, next_op, waiting, resend, waiting_on, redirects, timeouts)
 };
 
 // Checker-only state a System may keep beside the world (e.g. a history for a

@@ -53,11 +53,8 @@ TEST_CASE("raft-kv: the same seed gives the same walks at 1 and 2 threads", "[wa
     INFO(bug);
     SimulateRequest req;
     req.model = "raft-kv";
-    req.params = Params(builtin_models().get("raft-kv").info, {{"bug", bug},
-                                                               {"clients", "2"},
-                                                               {"max-term", "4"},
-                                                               {"client-timeouts", "0"},
-                                                               {"crashes", "1"}});
+    req.params = Params(builtin_models().get("raft-kv").info,
+                        {{"bug", bug}, {"clients", "3"}, {"max-term", "4"}, {"crashes", "1"}});
     req.walk.seed = 1;
     req.walk.walks = 700;
     req.walk.swarm = true;

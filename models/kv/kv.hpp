@@ -15,6 +15,7 @@
 
 #include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 
 namespace verdict::kv {
 
@@ -44,11 +45,8 @@ struct Input {
     return {Op::cad, std::move(k), std::move(v), {}};
   }
 
-  auto operator<=>(const Input&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(op, key, value, expected);
-  }
+  // JSON of its own (kv.cpp): only the fields the operation has.
+  VERDICT_FIELDS(Input, op, key, value, expected)
 };
 
 struct Response {
@@ -56,11 +54,8 @@ struct Response {
   std::optional<std::string> value_after;
   std::optional<std::string> value_before;
 
-  auto operator<=>(const Response&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(key, value_after, value_before);
-  }
+  // JSON of its own (kv.cpp): "after" and "before", as the wire format has them.
+  VERDICT_FIELDS(Response, key, value_after, value_before)
 };
 
 using Data = std::map<std::string, std::string>;

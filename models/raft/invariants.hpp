@@ -28,6 +28,7 @@
 #include "models/transformers/base_state.hpp"
 #include "models/transformers/ghost.hpp"
 #include "simulator/hashing.hpp"
+#include "simulator/value.hpp"
 #include "simulator/world.hpp"
 
 namespace verdict::raft {
@@ -68,23 +69,7 @@ struct RaftGhost {
   std::uint64_t terms_led = 0;         // bit t: the node was leader of term t at some point
   std::vector<std::uint64_t> applied;  // [i]: hash of the entry first applied at index i + 1
 
-  auto operator<=>(const RaftGhost&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(append_only_violated, reapplied_differently, terms_led, applied);
-  }
-  friend void to_json(nlohmann::json& j, const RaftGhost& g) {
-    j = {{"append_only_violated", g.append_only_violated},
-         {"reapplied_differently", g.reapplied_differently},
-         {"terms_led", g.terms_led},
-         {"applied", g.applied}};
-  }
-  friend void from_json(const nlohmann::json& j, RaftGhost& g) {
-    g.append_only_violated = j.at("append_only_violated").get<bool>();
-    g.reapplied_differently = j.at("reapplied_differently").get<bool>();
-    g.terms_led = j.at("terms_led").get<std::uint64_t>();
-    g.applied = j.at("applied").get<std::vector<std::uint64_t>>();
-  }
+  VERDICT_VALUE(RaftGhost, append_only_violated, reapplied_differently, terms_led, applied)
 };
 
 template <class Op>

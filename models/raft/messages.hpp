@@ -17,6 +17,7 @@
 
 #include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 
 namespace verdict::raft {
 
@@ -37,19 +38,7 @@ struct Request {
   RequestId id = 0;
   Op op{};
 
-  auto operator<=>(const Request&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(client, id, op);
-  }
-  friend void to_json(nlohmann::json& j, const Request& r) {
-    j = {{"client", r.client}, {"id", r.id}, {"op", r.op}};
-  }
-  friend void from_json(const nlohmann::json& j, Request& r) {
-    r.client = j.at("client").get<ClientId>();
-    r.id = j.at("id").get<RequestId>();
-    r.op = j.at("op").get<Op>();
-  }
+  VERDICT_VALUE(Request, client, id, op)
 };
 
 // The answer to a request: the machine's output, or (no result) "not the
@@ -61,11 +50,8 @@ struct Reply {
   std::optional<Out> result;
 
   bool not_leader() const { return !result.has_value(); }
-  auto operator<=>(const Reply&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(client, id, result);
-  }
+  // JSON of its own: {"not_leader": true} rather than a null result.
+  VERDICT_FIELDS(Reply, client, id, result)
   friend void to_json(nlohmann::json& j, const Reply& r) {
     j = {{"client", r.client}, {"id", r.id}};
     if (r.result)
@@ -88,39 +74,20 @@ struct Entry {
   Term term = 0;
   Request<Op> request;
 
-  auto operator<=>(const Entry&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(term, request);
-  }
-  friend void to_json(nlohmann::json& j, const Entry& e) {
-    j = {{"term", e.term}, {"request", e.request}};
-  }
-  friend void from_json(const nlohmann::json& j, Entry& e) {
-    e.term = j.at("term").get<Term>();
-    e.request = j.at("request").get<Request<Op>>();
-  }
+  VERDICT_VALUE(Entry, term, request)
 };
 
 struct RequestVote {
   Term term = 0;
   Index last_index = 0;
   Term last_term = 0;
-  auto operator<=>(const RequestVote&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(term, last_index, last_term);
-  }
+  VERDICT_VALUE(RequestVote, term, last_index, last_term)
 };
 
 struct Vote {
   Term term = 0;
   bool granted = false;
-  auto operator<=>(const Vote&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(term, granted);
-  }
+  VERDICT_VALUE(Vote, term, granted)
 };
 
 template <class Op>
@@ -130,75 +97,47 @@ struct AppendEntries {
   Term prev_term = 0;
   std::vector<Entry<Op>> entries;
   Index commit = 0;  // the leader's commit index
-  auto operator<=>(const AppendEntries&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(term, prev_index, prev_term, entries, commit);
-  }
+  VERDICT_VALUE(AppendEntries, term, prev_index, prev_term, entries, commit)
 };
 
 struct AppendReply {
   Term term = 0;
   bool success = false;
   Index match = 0;  // on success: the follower's log agrees with the leader's up to here
-  auto operator<=>(const AppendReply&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(term, success, match);
-  }
+  VERDICT_VALUE(AppendReply, term, success, match)
 };
 
 template <class Op>
 struct Msg {
-  std::variant<RequestVote, Vote, AppendEntries<Op>, AppendReply> body;
+  using Body = std::variant<RequestVote, Vote, AppendEntries<Op>, AppendReply>;
+  static constexpr const char* kTypes[] = {"RequestVote", "Vote", "AppendEntries", "AppendReply"};
+
+  Body body;
 
   Term term() const {
     return std::visit([](const auto& m) { return m.term; }, body);
   }
-  auto operator<=>(const Msg&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(body);
-  }
 
   // {"type": "AppendEntries", "term": 2, ...}: readable in traces.
+  VERDICT_FIELDS(Msg, body)
   friend void to_json(nlohmann::json& j, const Msg& m) {
-    std::visit(
-        [&](const auto& b) {
-          using T = std::decay_t<decltype(b)>;
-          if constexpr (std::is_same_v<T, RequestVote>)
-            j = {{"type", "RequestVote"},
-                 {"term", b.term},
-                 {"last_index", b.last_index},
-                 {"last_term", b.last_term}};
-          else if constexpr (std::is_same_v<T, Vote>)
-            j = {{"type", "Vote"}, {"term", b.term}, {"granted", b.granted}};
-          else if constexpr (std::is_same_v<T, AppendReply>)
-            j = {{"type", "AppendReply"},
-                 {"term", b.term},
-                 {"success", b.success},
-                 {"match", b.match}};
-          else
-            j = {{"type", "AppendEntries"},  {"term", b.term},       {"prev_index", b.prev_index},
-                 {"prev_term", b.prev_term}, {"entries", b.entries}, {"commit", b.commit}};
-        },
-        m.body);
+    std::visit([&j](const auto& b) { j = b; }, m.body);
+    j["type"] = kTypes[m.body.index()];
   }
   friend void from_json(const nlohmann::json& j, Msg& m) {
     const auto type = j.at("type").get<std::string>();
-    const auto term = j.at("term").get<Term>();
-    if (type == "RequestVote")
-      m.body = RequestVote{term, j.at("last_index").get<Index>(), j.at("last_term").get<Term>()};
-    else if (type == "Vote")
-      m.body = Vote{term, j.at("granted").get<bool>()};
-    else if (type == "AppendReply")
-      m.body = AppendReply{term, j.at("success").get<bool>(), j.at("match").get<Index>()};
-    else if (type == "AppendEntries")
-      m.body = AppendEntries<Op>{
-          term, j.at("prev_index").get<Index>(), j.at("prev_term").get<Term>(),
-          j.at("entries").get<std::vector<Entry<Op>>>(), j.at("commit").get<Index>()};
-    else
-      throw std::invalid_argument("unknown Raft message type \"" + type + "\"");
+    read_alternative(j, type, m.body, std::make_index_sequence<std::variant_size_v<Body>>{});
+  }
+
+ private:
+  template <std::size_t... I>
+  static void read_alternative(const nlohmann::json& j, const std::string& type, Body& body,
+                               std::index_sequence<I...>) {
+    const bool known =
+        ((type == kTypes[I] ? (body = j.get<std::variant_alternative_t<I, Body>>(), true)
+                            : false) ||
+         ...);
+    if (!known) throw std::invalid_argument("unknown Raft message type \"" + type + "\"");
   }
 };
 

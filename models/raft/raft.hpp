@@ -36,6 +36,8 @@
 
 #include "models/raft/messages.hpp"
 #include "models/state_machine.hpp"
+#include "simulator/node_refs.hpp"
+#include "simulator/value.hpp"
 
 namespace verdict::raft {
 
@@ -73,19 +75,7 @@ struct Applied {
   ClientId client = 0;
   RequestId id = 0;
   Out output{};
-  auto operator<=>(const Applied&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(client, id, output);
-  }
-  friend void to_json(nlohmann::json& j, const Applied& a) {
-    j = {{"client", a.client}, {"id", a.id}, {"output", a.output}};
-  }
-  friend void from_json(const nlohmann::json& j, Applied& a) {
-    a.client = j.at("client").get<ClientId>();
-    a.id = j.at("id").get<RequestId>();
-    a.output = j.at("output").get<Out>();
-  }
+  VERDICT_VALUE(Applied, client, id, output)
 };
 
 template <StateMachine M>
@@ -95,7 +85,7 @@ struct NodeState {
 
   // Durable: survives a crash.
   Term term = 0;
-  std::optional<NodeId> voted_for;
+  std::optional<NodeRef> voted_for;
   std::vector<Entry<Op>> log;
   // Volatile.
   Role role = Role::follower;
@@ -103,9 +93,9 @@ struct NodeState {
   Index applied = 0;
   typename M::Data data{};
   std::vector<Applied<Out>> table;  // sorted by client
-  std::uint64_t votes = 0;          // candidate: nodes that granted, as a bit mask
-  std::vector<Index> next_index;    // leader: per node
-  std::vector<Index> match_index;   // leader: per node
+  NodeSet votes;                    // candidate: nodes that granted
+  PerNode<Index> next_index;        // leader only
+  PerNode<Index> match_index;       // leader only
   std::uint8_t heartbeats_left = 0;
 
   Index last_index() const { return static_cast<Index>(log.size()); }
@@ -113,40 +103,8 @@ struct NodeState {
   Term last_term() const { return term_at(last_index()); }
   bool is_leader() const { return role == Role::leader; }
 
-  auto operator<=>(const NodeState&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(term, voted_for, log, role, commit, applied, data, table, votes, next_index, match_index,
-      heartbeats_left);
-  }
-  friend void to_json(nlohmann::json& j, const NodeState& s) {
-    j = {{"term", s.term},
-         {"voted_for", s.voted_for},
-         {"log", s.log},
-         {"role", s.role},
-         {"commit", s.commit},
-         {"applied", s.applied},
-         {"data", s.data},
-         {"table", s.table},
-         {"votes", s.votes},
-         {"next_index", s.next_index},
-         {"match_index", s.match_index},
-         {"heartbeats_left", s.heartbeats_left}};
-  }
-  friend void from_json(const nlohmann::json& j, NodeState& s) {
-    s.term = j.at("term").get<Term>();
-    s.voted_for = j.at("voted_for").get<std::optional<NodeId>>();
-    s.log = j.at("log").get<std::vector<Entry<Op>>>();
-    s.role = j.at("role").get<Role>();
-    s.commit = j.at("commit").get<Index>();
-    s.applied = j.at("applied").get<Index>();
-    s.data = j.at("data").get<typename M::Data>();
-    s.table = j.at("table").get<std::vector<Applied<Out>>>();
-    s.votes = j.at("votes").get<std::uint64_t>();
-    s.next_index = j.at("next_index").get<std::vector<Index>>();
-    s.match_index = j.at("match_index").get<std::vector<Index>>();
-    s.heartbeats_left = j.at("heartbeats_left").get<std::uint8_t>();
-  }
+  VERDICT_VALUE(NodeState, term, voted_for, log, role, commit, applied, data, table, votes,
+                next_index, match_index, heartbeats_left)
 };
 
 template <StateMachine M>
@@ -221,9 +179,9 @@ struct Raft {
     s.term = static_cast<Term>(s.term + 1);
     s.role = Role::candidate;
     s.voted_for = n;
-    s.votes = bit(n);
+    s.votes = NodeSet::of(n);
     arm_election(s, fx);
-    if (has_majority(s.votes)) {
+    if (has_majority(s.votes.bits)) {
       become_leader(n, s, fx, true);
       return;
     }
@@ -247,6 +205,13 @@ struct Raft {
   // NotLeader: the request was not taken here; the client tries the next node.
   bool is_redirect(const Output& out) const { return out.not_leader(); }
 
+  // Nodes are interchangeable, except node 0 when it starts as the leader.
+  std::vector<std::vector<NodeId>> symmetric_nodes() const {
+    std::vector<NodeId> nodes;
+    for (NodeId n = config.bootstrap_leader ? 1 : 0; n < node_count(); ++n) nodes.push_back(n);
+    return {nodes};
+  }
+
  private:
   static std::uint64_t bit(NodeId n) { return std::uint64_t{1} << n; }
   bool has_majority(std::uint64_t nodes) const {
@@ -266,7 +231,7 @@ struct Raft {
     s.term = term;
     s.voted_for.reset();
     s.role = Role::follower;
-    s.votes = 0;
+    s.votes.clear();
     s.next_index.clear();
     s.match_index.clear();
     s.heartbeats_left = 0;
@@ -275,7 +240,7 @@ struct Raft {
 
   void become_leader(NodeId n, State& s, Fx& fx, bool announce) const {
     s.role = Role::leader;
-    s.votes = 0;
+    s.votes.clear();
     s.next_index.assign(node_count(), static_cast<Index>(s.last_index() + 1));
     s.match_index.assign(node_count(), 0);
     s.match_index[n] = s.last_index();
@@ -313,8 +278,8 @@ struct Raft {
 
   void handle(NodeId n, State& s, NodeId from, const Vote& v, Fx& fx) const {
     if (v.term != s.term || s.role != Role::candidate || !v.granted) return;
-    s.votes |= bit(from);
-    if (has_majority(s.votes)) become_leader(n, s, fx, true);
+    s.votes.insert(from);
+    if (has_majority(s.votes.bits)) become_leader(n, s, fx, true);
   }
 
   void handle(NodeId n, State& s, NodeId from, const AppendEntries<Op>& ae, Fx& fx) const {
@@ -324,7 +289,7 @@ struct Raft {
     }
     if (s.role == Role::candidate) {  // another node won this term
       s.role = Role::follower;
-      s.votes = 0;
+      s.votes.clear();
     }
     if (ae.prev_index > s.last_index() || s.term_at(ae.prev_index) != ae.prev_term) {
       fx.send(from, Msg{AppendReply{s.term, false, 0}});

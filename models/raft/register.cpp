@@ -59,7 +59,10 @@ ModelInfo info() {
       "data-is-replay, leader append-only, consistent answers, linearizability (vard), "
       "refines-kv",
       {{"nodes", "3", "Raft nodes", {}},
-       {"clients", "1", "clients; client c sends to node c mod nodes first", {}},
+       {"clients",
+        "1",
+        "clients; each sends its first request to node 0 (bootstrap=leader) or to node c mod nodes",
+        {}},
        {"ops",
         "1",
         "requests per client (Put, Get and CAS over keys x and y; see docs/raft-kv.md)",
@@ -67,7 +70,7 @@ ModelInfo info() {
        {"client-timeouts",
         "1",
         "client timeouts per client: a waiting client gives up and resends its request "
-        "(same id) to the next node",
+        "(same id) to another node",
         {}},
        {"max-term", "2", "no node starts an election past this term", {}},
        {"heartbeats", "0", "heartbeat timeouts per leader term", {}},
@@ -131,12 +134,16 @@ kv::Input client_op(std::size_t c, std::size_t j) {
   }
 }
 
-// Clients as `verdict client` behaves: client c sends its first request to
-// node c mod nodes, follows NotLeader to the next node (once round the
-// cluster per request), may time out waiting and resend to the next node, and
-// stays with the node that answered for its next request.
-Workload<RaftKvChecked> workload(std::size_t nodes, std::size_t clients, std::size_t ops,
+// Clients as `verdict client` behaves: a client sends its first request to
+// the node it was told of (node 0, the leader, when the run starts with one;
+// else node c mod nodes for client c), follows NotLeader to another node (at
+// most nodes - 1 times per request), may time out waiting and resend to
+// another node, and stays with the node that answered for its next request.
+// Only node 0 is special to the clients when it starts as leader, so the
+// other nodes stay interchangeable (--symmetry).
+Workload<RaftKvChecked> workload(const Config& config, std::size_t clients, std::size_t ops,
                                  std::size_t client_timeouts) {
+  const std::size_t nodes = config.nodes;
   Workload<RaftKvChecked> w;
   for (std::size_t c = 0; c < clients; ++c) {
     Client<RaftKvChecked> client;
@@ -144,7 +151,7 @@ Workload<RaftKvChecked> workload(std::size_t nodes, std::size_t clients, std::si
     client.timeouts = static_cast<std::uint8_t>(client_timeouts);
     client.sticky = true;
     for (std::size_t j = 0; j < ops; ++j)
-      client.ops.push_back({static_cast<NodeId>(c % nodes),
+      client.ops.push_back({static_cast<NodeId>(config.bootstrap_leader ? 0 : c % nodes),
                             Request<kv::Input>{static_cast<ClientId>(c),
                                                static_cast<RequestId>(j + 1), client_op(c, j)}});
     w.clients.push_back(std::move(client));
@@ -180,9 +187,8 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   const auto ops = static_cast<std::size_t>(req.params.integer("ops", 1, 4));
   const auto timeouts = static_cast<std::size_t>(req.params.integer("client-timeouts", 0, 8));
   RaftKvChecked system{RaftKv{kv::Machine{}, config}, {}};
-  return build_system<1>(system, semantics(req.params),
-                         workload(config.nodes, clients, ops, timeouts), req,
-                         [](auto& model) { add_raft_kv_properties(model); });
+  return build_system<1>(system, semantics(req.params), workload(config, clients, ops, timeouts),
+                         req, [](auto& model) { add_raft_kv_properties(model); });
 }
 
 }  // namespace

@@ -18,7 +18,9 @@
 #include <utility>
 
 #include "models/transformers/wrap_effects.hpp"
+#include "simulator/symmetry.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 #include "simulator/workload.hpp"
 
 namespace verdict {
@@ -35,11 +37,7 @@ struct GhostVariables {
   struct State {
     typename S::State inner;
     GhostState ghost{};
-    auto operator<=>(const State&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(inner, ghost);
-    }
+    VERDICT_FIELDS(State, inner, ghost)
     friend void to_json(nlohmann::json& j, const State& s) {
       j = {{"state", s.inner}, {"ghost", s.ghost}};
     }
@@ -79,6 +77,10 @@ struct GhostVariables {
     return verdict::is_response(inner, in, out);
   }
   bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
+  // The ghost only watches, so the wrapped system's symmetry is this one's.
+  std::vector<std::vector<NodeId>> symmetric_nodes() const requires HasSymmetricNodes<S> {
+    return inner.symmetric_nodes();
+  }
 
  private:
   template <class Run>

@@ -2,9 +2,9 @@
 // node; the node's on_input handler runs. The trace records the input.
 //
 // A retrying client (simulator/workload.hpp) also resends its current
-// operation, with the same input, to the next up node after the one it last
-// tried: at once after a redirect, or as a client timeout while it waits
-// (each timeout uses one of its budget). Resends are input steps like any
+// operation, with the same input, to any other up node: at once after a
+// redirect, or as a client timeout while it waits (each timeout uses one of
+// its budget). Resends are input steps like any
 // other; a node that is down is skipped, as a real client moves on when it
 // cannot connect. The I/O trace holds what the client's caller sees: one
 // input per operation, at its first send (the call), and the real answers;
@@ -24,39 +24,49 @@ struct Input {
   using Label = InputStep<S>;
 
   // Where client c may send now and what: its next operation, or a resend
-  // of its current one. The input is the workload's own (no copy: this runs
-  // for every client in every world the explorer expands).
-  struct Send {
-    NodeId node;
-    const typename S::Input* input;
-  };
-  static std::optional<Send> next_send(const StepContext<S>& ctx, const World<S>& w,
-                                       std::uint32_t c) {
+  // of its current one, to any node `fn(node, input)` is called with. The
+  // input is the workload's own (no copy: this runs for every client in
+  // every world the explorer expands).
+  template <class Fn>
+  static void for_each_send(const StepContext<S>& ctx, const World<S>& w, std::uint32_t c,
+                            Fn&& fn) {
     const auto& progress = w.clients[c];
     const auto& client = ctx.workload.clients[c];
     if (progress.resend || (progress.waiting && progress.timeouts < client.timeouts)) {
-      auto node = next_up_after(w, progress.waiting_on);
-      if (!node) return std::nullopt;
-      return Send{*node, &client.ops[progress.next_op - 1].input};
+      // A resend goes to any other node that is up (the one it last tried
+      // only if no other is up): a client without a leader hint has no
+      // better guess, and no fixed order makes one node special.
+      const auto& input = client.ops[progress.next_op - 1].input;
+      bool other = false;
+      for (NodeId node = 0; node < w.node_count(); ++node)
+        if (node != progress.waiting_on && w.is_up(node)) {
+          other = true;
+          fn(node, input);
+        }
+      if (!other && w.is_up(progress.waiting_on)) fn(progress.waiting_on, input);
+      return;
     }
-    if (progress.waiting || progress.next_op >= client.ops.size()) return std::nullopt;
+    if (progress.waiting || progress.next_op >= client.ops.size()) return;
     const auto& op = client.ops[progress.next_op];
     const NodeId node = client.sticky && progress.next_op > 0 ? progress.waiting_on : op.node;
-    if (!w.is_up(node)) return std::nullopt;
-    return Send{node, &op.input};
+    if (w.is_up(node)) fn(node, op.input);
   }
 
   static void enabled(const StepContext<S>& ctx, const World<S>& w,
                       std::vector<verdict::Label<S>>& out) {
     for (std::uint32_t c = 0; c < w.clients.size(); ++c)
-      if (auto send = next_send(ctx, w, c)) out.emplace_back(Label{c, send->node, *send->input});
+      for_each_send(ctx, w, c, [&](NodeId node, const typename S::Input& input) {
+        out.emplace_back(Label{c, node, input});
+      });
   }
 
   static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {
     if (step.client >= w.clients.size()) return StepResult::not_enabled;
-    const auto send = next_send(ctx, w, step.client);
-    if (!send || send->node != step.node || !(*send->input == step.input))
-      return StepResult::not_enabled;
+    bool enabled = false;
+    for_each_send(ctx, w, step.client, [&](NodeId node, const typename S::Input& input) {
+      enabled = enabled || (node == step.node && input == step.input);
+    });
+    if (!enabled) return StepResult::not_enabled;
 
     auto& progress = w.clients[step.client];
     const auto& client = ctx.workload.clients[step.client];
@@ -80,18 +90,6 @@ struct Input {
     ctx.system.on_input(step.node, w.states[step.node], step.input, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;
-  }
-
- private:
-  // The first up node after `last` in round-robin order (`last` itself only
-  // if it is the only one up).
-  static std::optional<NodeId> next_up_after(const World<S>& w, NodeId last) {
-    const auto n = static_cast<NodeId>(w.node_count());
-    for (NodeId k = 1; k <= n; ++k) {
-      const auto node = static_cast<NodeId>((last + k) % n);
-      if (w.is_up(node)) return node;
-    }
-    return std::nullopt;
   }
 };
 

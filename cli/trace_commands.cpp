@@ -2,10 +2,13 @@
 // with a trace file.
 //
 // A trace of a user's own model (one registered by the user's run_cli
-// program, not built in) records the program that wrote it. Replaying or
-// shrinking it with another program, such as the installed `verdict`, hands
-// the command over to that program (or to the one named by --with): only the
-// program that registers a model can rebuild its handlers.
+// program, not built in) records the program that wrote it. Only the program
+// that registers a model can rebuild its handlers, so replaying or shrinking
+// it with another program, such as the installed `verdict`, hands the
+// command over to the program named by --with. Never to the one the trace
+// names: a trace file is input, and input does not choose what runs (a
+// trace naming /bin/true would fake a clean replay). The recorded program is
+// only quoted in the message that asks for --with.
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,22 +42,31 @@ std::string recorded_program(const TraceFile& trace) {
   return it != trace.origin.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-// Runs `program command_args...` in place of this process when this
-// program's registry lacks the trace's model; returns only if there is
-// nothing to hand over to, or throws when the handover is impossible.
+// Runs `with command_args...` in place of this process when --with names a
+// program; returns when the trace's model is this program's own; throws when
+// it is not and no --with says which program to run.
 void hand_over_if_foreign(const ModelRegistry& models, const TraceFile& trace,
                           const std::string& with, const std::vector<std::string>& command_args) {
-  if (models.find(trace.model) != nullptr && with.empty()) return;
-  std::string program = with.empty() ? recorded_program(trace) : with;
-  if (program.empty()) return;  // build_model names the unknown model and the known ones
+  if (with.empty()) {
+    if (models.find(trace.model) != nullptr) return;
+    const std::string recorded = recorded_program(trace);
+    std::error_code ignored;
+    // Nothing named, or this very program: build_model names the unknown
+    // model and the known ones.
+    if (recorded.empty() || std::filesystem::equivalent(recorded, self_executable(), ignored))
+      return;
+    throw UsageError(fmt::format(
+        "model '{}' is not one of this program's; the trace says {} wrote it. A trace file "
+        "does not choose what runs: pass --with PROGRAM, a program that registers '{}' "
+        "(e.g. --with {}, if you trust it)",
+        trace.model, recorded, trace.model, recorded));
+  }
+  const std::string& program = with;
   std::error_code ignored;
   if (std::filesystem::equivalent(program, self_executable(), ignored))
     return;  // it is us: nothing better to run
   if (access(program.c_str(), X_OK) != 0)
-    throw UsageError(fmt::format(
-        "model '{}' is not one of this program's, and {} (the program that wrote the trace) "
-        "cannot be run here; pass --with PROGRAM, a program that registers '{}'",
-        trace.model, program, trace.model));
+    throw UsageError(fmt::format("--with {}: not a program that can be run here", program));
   fmt::print(stderr, "model '{}' is not built in: handing over to {}\n", trace.model, program);
   std::fflush(stdout);
   std::fflush(stderr);
@@ -84,8 +96,9 @@ LoadedTrace load(const ModelRegistry& models, const std::string& path, const std
 
 void add_with_option(CLI::App& cmd, std::string& with) {
   cmd.add_option("--with", with,
-                 "A program that registers the trace's model (a user's run_cli program); "
-                 "default: the program recorded in the trace, if this one lacks the model");
+                 "Hand the command to this program, one that registers the trace's model (a "
+                 "user's run_cli program); the program a trace records is never run unless "
+                 "named here");
 }
 
 void write_text(const std::string& path, const std::string& text) {

@@ -9,8 +9,9 @@
 # the test is the opposite, for a seeded bug: it passes only if the check
 # exits 1 (a violation, not bad usage or a limit), writes its trace file, and
 # `TARGET replay` on that file exits 1 again (the violation reproduces). With
-# the installed package, the installed `verdict replay` must reproduce it too
-# (it hands a trace of a user's model to the program recorded in the trace).
+# the installed package, the installed `verdict replay --with TARGET` must
+# reproduce it too (it hands a trace of a user's model to the program --with
+# names; never to one the trace names).
 set(_verdict_check_driver "${CMAKE_CURRENT_LIST_DIR}/VerdictCheckDriver.cmake")
 
 function(verdict_add_check name target)

@@ -61,6 +61,9 @@ struct Property {
 //                                     not expanded
 //   representative(state) -> State    a canonical member of the state's symmetry
 //                                     class, used with --symmetry
+//   canonicalize(state&) -> uint64    the same in place, returning the result's
+//                                     fingerprint (saves a copy and a hash per
+//                                     successor; used instead when present)
 //   is_terminal(state) -> bool        true: having no enabled action is not a deadlock
 //   action_kinds() -> vector<string>  names of kinds of action (e.g. step relations),
 //   action_kind(action) -> size_t     for --weight and --swarm in random walks
@@ -85,6 +88,11 @@ concept HasBoundary = requires(const M& m, const typename M::State& s) {
 template <class M>
 concept HasSymmetry = requires(const M& m, const typename M::State& s) {
   { m.representative(s) } -> std::convertible_to<typename M::State>;
+};
+
+template <class M>
+concept HasCanonicalize = requires(const M& m, typename M::State& s) {
+  { m.canonicalize(s) } -> std::convertible_to<std::uint64_t>;
 };
 
 template <class M>

@@ -53,9 +53,18 @@ class SearchContext {
 
   // The state as stored: its symmetry representative when --symmetry is on.
   State canonical(State s) const {
-    if constexpr (HasSymmetry<M>)
-      if (symmetry) return model.representative(s);
+    store_form(s);
     return s;
+  }
+
+  // Turns s into the state as stored, in place, and returns its fingerprint.
+  std::uint64_t store_form(State& s) const {
+    if constexpr (HasCanonicalize<M>) {
+      if (symmetry) return model.canonicalize(s);
+    } else if constexpr (HasSymmetry<M>) {
+      if (symmetry) s = model.representative(s);
+    }
+    return model.fingerprint(s);
   }
 
   // Bit i set: property i is noteworthy in s (an `always` one fails, a
@@ -99,8 +108,8 @@ class SearchContext {
       auto next = model.next_state(s, actions[a]);
       if (!next) continue;
       ++generated;
-      State stored = canonical(std::move(*next));
-      const std::uint64_t fp = model.fingerprint(stored);
+      State stored = std::move(*next);
+      const std::uint64_t fp = store_form(stored);
       if (options.check_determinism) check_determinism(s, actions[a], fp);
       on_successor(static_cast<ActionIndex>(a), std::move(stored), fp);
     }

@@ -38,6 +38,7 @@
 #include <variant>
 #include <vector>
 
+#include "simulator/hashing.hpp"
 #include "simulator/node_refs.hpp"
 #include "simulator/semantics.hpp"
 #include "simulator/world.hpp"
@@ -296,23 +297,158 @@ std::vector<NodeRenaming> system_symmetry(const S& sys, const Workload<S>& workl
   return node_permutations(sys.node_count(), std::move(classes));
 }
 
-// The representative of w's class: the renaming with the smallest fingerprint.
-template <class S>
-World<S> representative_world(const World<S>& w, const Semantics& sem,
-                              const std::vector<NodeRenaming>& group) {
-  World<S> best = w;
-  std::uint64_t best_fp = w.fingerprint();
-  for (const auto& r : group) {
-    if (r.is_identity()) continue;
-    World<S> renamed = w;
-    rename_world(renamed, sem, r);
-    const std::uint64_t fp = renamed.fingerprint();
-    if (fp < best_fp) {
-      best_fp = fp;
-      best = std::move(renamed);
+// Hashes a value as verdict::Hasher would hash the value renamed, without
+// building it: the same walk as Hasher's, in the same order, with NodeRef,
+// NodeSet and PerNode renamed on the way and every part that holds no node id
+// handed to the Hasher whole. `from[m]` is the node renamed to m.
+class RenamingHasher {
+ public:
+  RenamingHasher(Hasher& inner, const NodeRenaming& r, const std::vector<NodeId>& from)
+      : inner_(inner), r_(r), from_(from) {}
+
+  template <class... Ts>
+  void operator()(const Ts&... values) {
+    (add(values), ...);
+  }
+
+ private:
+  template <class T>
+  void add(const T& value) {
+    if constexpr (!holds_nodes<T>()) {
+      inner_(value);
+    } else if constexpr (std::is_same_v<T, NodeRef>) {
+      inner_(r_(value.id));
+    } else if constexpr (std::is_same_v<T, NodeSet>) {
+      inner_(r_.mask(value.bits));
+    } else if constexpr (is_per_node<T>::value) {
+      inner_.mix(value.size());
+      if (value.empty()) return;
+      if (value.size() != from_.size())
+        throw std::logic_error("a PerNode value has a slot count other than the node count");
+      for (NodeId m = 0; m < value.size(); ++m) add(value[from_[m]]);
+    } else if constexpr (requires { value.rename_nodes(r_); }) {
+      T renamed = value;
+      renamed.rename_nodes(r_);
+      inner_(renamed);
+    } else if constexpr (requires { value.hash(*this); }) {
+      value.hash(*this);
+    } else if constexpr (requires {
+                           value.has_value();
+                           *value;
+                         }) {
+      inner_.mix(value.has_value());
+      if (value) add(*value);
+    } else if constexpr (
+        requires { std::tuple_size<T>::value; } && !requires { value.begin(); }) {
+      std::apply([this](const auto&... parts) { (add(parts), ...); }, value);
+    } else if constexpr (requires {
+                           value.index();
+                           std::variant_size<T>::value;
+                         }) {
+      inner_.mix(value.index());
+      std::visit([this](const auto& alternative) { add(alternative); }, value);
+    } else {
+      // Containers whose order a renaming may change (maps and sets keyed by
+      // nodes): rename a copy, which restores their order, and hash that.
+      T renamed = value;
+      rename_nodes(renamed, r_);
+      inner_(renamed);
     }
   }
-  return best;
+
+  Hasher& inner_;
+  const NodeRenaming& r_;
+  const std::vector<NodeId>& from_;
+};
+
+// The fingerprint rename_world(w, sem, r) would have, computed without
+// renaming anything in place or copying the World: the node states, the
+// trace and the ghost are hashed through a RenamingHasher, and the packets
+// and timers, whose canonical order depends on the names, are hashed in the
+// order their renamed forms sort in.
+template <class S>
+std::uint64_t renamed_fingerprint(const World<S>& w, const Semantics& sem, const NodeRenaming& r,
+                                  const std::vector<NodeId>& from) {
+  Hasher h;
+  RenamingHasher renaming(h, r, from);
+  h.mix(w.states.size());
+  for (NodeId m = 0; m < w.states.size(); ++m) renaming(w.states[from[m]]);
+  h(r.mask(w.up));
+  std::uint64_t partition = 0;
+  if (w.partition != 0) {
+    const std::uint64_t all = ~std::uint64_t{0} >> (64 - w.states.size());
+    partition = r.mask(w.partition);
+    if (!(partition & 1U)) partition = all & ~partition;
+  }
+  h(partition);
+
+  if constexpr (holds_nodes<typename S::Msg>() || holds_nodes<typename S::Timer>()) {
+    World<S> parts;  // renamed copies, sorted as rename_world sorts them
+    parts.states.resize(w.states.size());
+    parts.packets = w.packets;
+    parts.timers = w.timers;
+    rename_world(parts, sem, r);
+    h(parts.packets, parts.timers);
+  } else {
+    thread_local std::vector<std::uint32_t> order;
+    order.resize(w.packets.size());
+    std::iota(order.begin(), order.end(), 0U);
+    const auto link = [&](std::uint32_t i) {
+      return std::pair{r(w.packets[i].from), r(w.packets[i].to)};
+    };
+    if (sem.ordered)
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return link(a) < link(b); });
+    else
+      std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const auto la = link(a), lb = link(b);
+        return la != lb ? la < lb : w.packets[a].msg < w.packets[b].msg;
+      });
+    h.mix(order.size());
+    for (std::uint32_t i : order) h(r(w.packets[i].from), r(w.packets[i].to), w.packets[i].msg);
+    order.resize(w.timers.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const NodeId na = r(w.timers[a].node), nb = r(w.timers[b].node);
+      return na != nb ? na < nb : w.timers[a].timer < w.timers[b].timer;
+    });
+    h.mix(order.size());
+    for (std::uint32_t i : order) h(r(w.timers[i].node), w.timers[i].timer);
+  }
+  h(w.faults_used);
+  h.mix(w.clients.size());
+  for (const auto& c : w.clients)
+    h(c.next_op, c.waiting, c.resend, c.next_op > 0 ? r(c.waiting_on) : c.waiting_on, c.redirects,
+      c.timeouts);
+  h.mix(w.trace.size());
+  for (const auto& e : w.trace) {
+    h(r(e.node), e.client);
+    renaming(e.event);
+  }
+  renaming(w.ghost);
+  return h.digest();
+}
+
+// Turns w into the representative of its class, the renaming with the
+// smallest fingerprint, and returns that fingerprint. Only the winning
+// renaming is applied.
+template <class S>
+std::uint64_t canonicalize_world(World<S>& w, const Semantics& sem,
+                                 const std::vector<NodeRenaming>& group) {
+  std::uint64_t best_fp = w.fingerprint();
+  const NodeRenaming* best = nullptr;
+  std::vector<NodeId> from(w.states.size());
+  for (const auto& r : group) {
+    if (r.is_identity()) continue;
+    for (NodeId n = 0; n < from.size(); ++n) from[r(n)] = n;
+    const std::uint64_t fp = renamed_fingerprint(w, sem, r, from);
+    if (fp < best_fp) {
+      best_fp = fp;
+      best = &r;
+    }
+  }
+  if (best) rename_world(w, sem, *best);
+  return best_fp;
 }
 
 }  // namespace verdict

@@ -86,7 +86,12 @@ class SystemModel {
   // Symmetry (--symmetry), when the System declares interchangeable nodes
   // (simulator/symmetry.hpp): the World's canonical renaming.
   State representative(const State& w) const requires HasSymmetricNodes<S> {
-    return representative_world(w, semantics_, symmetry_);
+    State out = w;
+    canonicalize(out);
+    return out;
+  }
+  std::uint64_t canonicalize(State& w) const requires HasSymmetricNodes<S> {
+    return canonicalize_world(w, semantics_, symmetry_);
   }
   // The renamings --symmetry tries (the identity first; only it when the
   // workload names every node the System calls interchangeable).

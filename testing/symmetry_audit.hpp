@@ -32,6 +32,10 @@ struct SymmetryAudit {
   // The first World found whose renaming is not reachable, as JSON, with the
   // renaming; empty when the symmetry is sound on this configuration.
   std::string not_closed;
+  // Likewise, the first World whose renamed fingerprint as the explorer
+  // computes it (without building the renamed World) differs from the
+  // fingerprint of the renamed World.
+  std::string fingerprint_mismatch;
 };
 
 template <class S>
@@ -63,16 +67,19 @@ SymmetryAudit audit_symmetry(const SystemModel<S>& model, std::uint64_t max_stat
   audit.reachable = seen.size();
   audit.group_size = model.symmetry_group().size();
   std::unordered_set<std::uint64_t> representatives;
+  std::vector<NodeId> from(model.system().node_count());
   for (const auto& [fp, w] : seen) {
     std::uint64_t smallest = fp;
     for (const auto& r : model.symmetry_group()) {
       W renamed = w;
       rename_world(renamed, model.semantics(), r);
       const auto renamed_fp = renamed.fingerprint();
-      if (!seen.contains(renamed_fp) && audit.not_closed.empty()) {
-        nlohmann::json what{{"renaming", r.to}, {"world_fingerprint", fp}};
-        audit.not_closed = what.dump();
-      }
+      const nlohmann::json what{{"renaming", r.to}, {"world_fingerprint", fp}};
+      if (!seen.contains(renamed_fp) && audit.not_closed.empty()) audit.not_closed = what.dump();
+      for (NodeId n = 0; n < from.size(); ++n) from[r(n)] = n;
+      if (renamed_fingerprint(w, model.semantics(), r, from) != renamed_fp &&
+          audit.fingerprint_mismatch.empty())
+        audit.fingerprint_mismatch = what.dump();
       if (renamed_fp < smallest) smallest = renamed_fp;
     }
     representatives.insert(smallest);

@@ -452,6 +452,7 @@ TEST_CASE(
     const SymmetryAudit audit = audit_symmetry(model, 400'000);
     CHECK(audit.group_size == c.group);
     CHECK(audit.not_closed.empty());
+    CHECK(audit.fingerprint_mismatch.empty());
     CHECK(audit.orbits < audit.reachable);
     for (auto strategy : {Strategy::bfs, Strategy::dfs}) {
       SearchOptions o;

@@ -64,6 +64,9 @@ struct WalkResult {
   std::string stop_reason;
   std::optional<WalkViolation<M>> violation;
   std::vector<std::string> property_names;
+  std::vector<Expectation> property_kinds;  // parallel to property_names
+  std::vector<bool> property_at_end;        // checked once per walk, at its end
+  std::uint64_t sometimes_reached = 0;      // bit i: `sometimes` property i held in a walk
 };
 
 namespace walk_detail {
@@ -109,7 +112,11 @@ class RandomWalker {
   WalkResult<M> run() {
     const auto start = std::chrono::steady_clock::now();
     WalkResult<M> result;
-    for (const auto& p : properties_) result.property_names.push_back(p.name);
+    for (const auto& p : properties_) {
+      result.property_names.push_back(p.name);
+      result.property_kinds.push_back(p.expectation);
+      result.property_at_end.push_back(p.at_end);
+    }
     const std::uint64_t buckets = 10;
     result.depth_histogram.assign(buckets + 1, 0);
     HyperLogLog distinct;
@@ -170,6 +177,7 @@ class RandomWalker {
                 ++result.walks;
                 result.steps += w.path.actions.size();
                 result.histories_checked += w.checked_at_end ? 1 : 0;
+                result.sometimes_reached |= w.reached;
                 distinct.merge(w.seen);
                 const std::uint64_t bucket =
                     options_.depth == 0 ? 0 : w.path.actions.size() * buckets / options_.depth;
@@ -205,6 +213,7 @@ class RandomWalker {
     Path<M> path;
     std::optional<State> final_state;
     std::optional<std::size_t> violated;
+    std::uint64_t reached = 0;  // bit i: `sometimes` property i held in a state of the walk
     bool checked_at_end = false;
     std::vector<double> weights;
     HyperLogLog seen;
@@ -218,6 +227,7 @@ class RandomWalker {
     w.path.init_index = inits_.size() == 1 ? 0 : rng.below(inits_.size());
     State state = inits_[w.path.init_index];
     w.seen.add(model_.fingerprint(state));
+    note_reached(state, w);
     if ((w.violated = violated_now(state))) return w;
 
     std::vector<Action> actions;
@@ -249,6 +259,7 @@ class RandomWalker {
       if (!next) break;  // nothing more can happen: the walk ends here
       state = std::move(*next);
       w.seen.add(model_.fingerprint(state));
+      note_reached(state, w);
       if ((w.violated = violated_now(state))) return w;
     }
     w.final_state = std::move(state);
@@ -256,6 +267,15 @@ class RandomWalker {
   }
 
  private:
+  // A `sometimes` property is looked for in every state of a walk until the
+  // walk has seen it hold.
+  void note_reached(const State& s, Walk& w) const {
+    for (std::size_t i = 0; i < properties_.size(); ++i)
+      if (properties_[i].expectation == Expectation::sometimes && !((w.reached >> i) & 1U) &&
+          properties_[i].condition(s))
+        w.reached |= std::uint64_t{1} << i;
+  }
+
   std::optional<std::size_t> violated_now(const State& s) const {
     for (std::size_t i = 0; i < properties_.size(); ++i)
       if (properties_[i].expectation == Expectation::always && !properties_[i].at_end &&

@@ -146,12 +146,20 @@ void merge_reports(const std::vector<std::string>& paths, const std::string& out
       merged["depth_histogram"] = hist;
       merged["complete"] = merged.at("complete").get<bool>() && r.at("complete").get<bool>();
       const auto& v = r.at("violation");
+      const nlohmann::json before = merged.at("properties");
       if (!v.is_null() && (merged["violation"].is_null() ||
                            v.at("walk").get<std::uint64_t>() <
                                merged["violation"].at("walk").get<std::uint64_t>())) {
         merged["violation"] = v;
         merged["properties"] = r.at("properties");
       }
+      // A `sometimes` property reached in any shard is reached in the run.
+      auto& properties = merged["properties"];
+      const auto& theirs = r.at("properties");
+      for (std::size_t i = 0; i < properties.size(); ++i)
+        if ((i < before.size() && before[i].at("outcome") == "reached") ||
+            (i < theirs.size() && theirs[i].at("outcome") == "reached"))
+          properties[i]["outcome"] = "reached";
     } catch (const nlohmann::json::exception& e) {
       throw UsageError(
           fmt::format("{}: a field is missing or has the wrong type ({})", path, e.what()));

@@ -167,13 +167,21 @@ class ErasedModel final : public AnyModel {
     report["complete"] = r.complete;
     report["stop_reason"] = r.stop_reason;
     nlohmann::json properties = nlohmann::json::array();
+    nlohmann::json at_end = nlohmann::json::array();
     for (std::size_t i = 0; i < r.property_names.size(); ++i) {
       const bool violated = r.violation && r.violation->property == i;
+      const bool sometimes = r.property_kinds[i] == Expectation::sometimes;
+      const bool reached = (r.sometimes_reached >> i) & 1U;
       properties.push_back({{"name", r.property_names[i]},
-                            {"kind", "always"},
-                            {"outcome", violated ? "violated" : "holds"}});
+                            {"kind", to_string(r.property_kinds[i])},
+                            {"outcome", sometimes ? (reached ? "reached" : "not reached")
+                                                  : (violated ? "violated" : "holds")}});
+      if (r.property_at_end[i]) at_end.push_back(r.property_names[i]);
     }
     report["properties"] = properties;
+    // Properties checked once per walk, at its end (the "histories" counted
+    // by histories_checked); the others are checked after every step.
+    report["checked_at_walk_end"] = at_end;
     report["violation"] = nullptr;
     if (r.violation) {
       const auto& v = *r.violation;

@@ -341,3 +341,19 @@ TEST_CASE("raft-kv --symmetry: half the states, the same verdicts, traces that r
   // A transformer that does not pass the symmetry on: a usage error.
   CHECK(verdict("check kv --transform raft,seqnum --symmetry").exit_code == 2);
 }
+
+TEST_CASE(
+    "simulate reports a `sometimes` property as reached or not, and histories only where "
+    "there are some",
+    "[cli]") {
+  auto paxos = verdict("simulate paxos --walks 200 --seed 1");
+  REQUIRE(paxos.exit_code == 0);
+  CHECK_THAT(paxos.output, Catch::Contains("sometimes value chosen: reached") &&
+                               Catch::Contains("always linearizable: holds") &&
+                               !Catch::Contains("histories checked"));
+  // One walk of one step cannot choose a value.
+  auto short_walk = verdict("simulate paxos --walks 1 --depth 1 --seed 1");
+  CHECK_THAT(short_walk.output, Catch::Contains("sometimes value chosen: not reached"));
+  auto raft = verdict("simulate raft-kv --walks 50 --seed 1");
+  CHECK_THAT(raft.output, Catch::Contains("50 histories checked"));
+}

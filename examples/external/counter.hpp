@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/system_entry.hpp"
+#include "simulator/value.hpp"
 
 namespace counter {
 
@@ -28,25 +29,16 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Output, {{Output::ack, "Ack"}})
 struct Update {
   std::int64_t amount = 0;  // the increment (or, with the bug, the sender's whole value)
 
-  auto operator<=>(const Update&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(amount);
-  }
+  // Comparison, the stable hash and JSON, from one list of fields.
+  VERDICT_VALUE(Update, amount)
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Update, amount)
 
 struct State {
   std::int64_t value = 0;  // the counter as this replica sees it
   std::int64_t local = 0;  // increments this replica accepted from its client
 
-  auto operator<=>(const State&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(value, local);
-  }
+  VERDICT_VALUE(State, value, local)
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(State, value, local)
 
 struct Counter {
   using State = counter::State;

@@ -43,13 +43,4 @@ void LockServ::on_message(NodeId n, State& s, NodeId from, const Msg& m,
   }
 }
 
-void to_json(nlohmann::json& j, const State& s) {
-  j = {{"queue", s.queue}, {"held", s.held}};
-}
-
-void from_json(const nlohmann::json& j, State& s) {
-  s.queue = j.at("queue").get<std::vector<NodeId>>();
-  s.held = j.at("held").get<bool>();
-}
-
 }  // namespace verdict::lockserv

@@ -19,6 +19,7 @@
 
 #include "models/transformers/base_state.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 #include "simulator/world.hpp"
 
 namespace verdict::lockserv {
@@ -45,14 +46,8 @@ struct State {
   std::vector<NodeId> queue;  // server: agents waiting, the head holds the lock
   bool held = false;          // agent: believes it holds the lock
 
-  auto operator<=>(const State&) const = default;
-  template <class H>
-  void hash(H& h) const {
-    h(queue, held);
-  }
+  VERDICT_VALUE(State, queue, held)
 };
-void to_json(nlohmann::json& j, const State& s);
-void from_json(const nlohmann::json& j, State& s);
 
 struct LockServ {
   using State = lockserv::State;

@@ -22,6 +22,7 @@
 #include "models/transformers/base_state.hpp"
 #include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 #include "simulator/workload.hpp"
 #include "simulator/world.hpp"
 
@@ -39,11 +40,7 @@ struct PrimaryBackup {
   struct Msg {
     std::uint32_t seq = 0;
     std::optional<Input> input;  // Replicate(seq, input); empty: Ack(seq)
-    auto operator<=>(const Msg&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(seq, input);
-    }
+    VERDICT_FIELDS(Msg, seq, input)
     friend void to_json(nlohmann::json& j, const Msg& m) {
       if (m.input)
         j = {{"replicate", m.seq}, {"input", *m.input}};
@@ -64,18 +61,7 @@ struct PrimaryBackup {
   struct Held {  // primary: outputs of input `seq`, waiting for the backup
     std::uint32_t seq = 0;
     std::vector<Output> outputs;
-    auto operator<=>(const Held&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(seq, outputs);
-    }
-    friend void to_json(nlohmann::json& j, const Held& held) {
-      j = {{"seq", held.seq}, {"outputs", held.outputs}};
-    }
-    friend void from_json(const nlohmann::json& j, Held& held) {
-      held.seq = j.at("seq").get<std::uint32_t>();
-      held.outputs = j.at("outputs").get<std::vector<Output>>();
-    }
+    VERDICT_VALUE(Held, seq, outputs)
   };
 
   struct State {
@@ -84,11 +70,7 @@ struct PrimaryBackup {
     std::uint32_t answered = 0;  // primary: inputs whose outputs were released
     std::vector<Held> held;      // primary, in seq order
     std::vector<std::pair<std::uint32_t, Input>> early;  // backup: arrived out of order
-    auto operator<=>(const State&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(inner, applied, answered, held, early);
-    }
+    VERDICT_FIELDS(State, inner, applied, answered, held, early)
     friend void to_json(nlohmann::json& j, const State& s) {
       j = {{"state", s.inner},
            {"applied", s.applied},

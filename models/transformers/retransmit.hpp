@@ -20,6 +20,7 @@
 #include "models/transformers/wrap_effects.hpp"
 #include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 #include "simulator/workload.hpp"
 
 namespace verdict {
@@ -33,11 +34,7 @@ struct Retransmit {
   struct Msg {
     std::uint32_t id = 0;
     std::optional<typename S::Msg> inner;  // empty: an acknowledgement of `id`
-    auto operator<=>(const Msg&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(id, inner);
-    }
+    VERDICT_FIELDS(Msg, id, inner)
     friend void to_json(nlohmann::json& j, const Msg& m) {
       if (m.inner)
         j = {{"id", m.id}, {"msg", *m.inner}};
@@ -58,11 +55,7 @@ struct Retransmit {
   // The wrapped system's timers, or (empty) the retransmit timer.
   struct Timer {
     std::optional<typename S::Timer> inner;
-    auto operator<=>(const Timer&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(inner);
-    }
+    VERDICT_FIELDS(Timer, inner)
     friend void to_json(nlohmann::json& j, const Timer& t) {
       j = t.inner ? nlohmann::json(*t.inner) : nlohmann::json("retransmit");
     }
@@ -79,31 +72,14 @@ struct Retransmit {
     NodeId to = 0;
     typename S::Msg msg;
     std::uint8_t resends_left = 0;
-    auto operator<=>(const Pending&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(id, to, msg, resends_left);
-    }
-    friend void to_json(nlohmann::json& j, const Pending& p) {
-      j = {{"id", p.id}, {"to", p.to}, {"msg", p.msg}, {"resends_left", p.resends_left}};
-    }
-    friend void from_json(const nlohmann::json& j, Pending& p) {
-      p.id = j.at("id").get<std::uint32_t>();
-      p.to = j.at("to").get<NodeId>();
-      p.msg = j.at("msg").get<typename S::Msg>();
-      p.resends_left = j.at("resends_left").get<std::uint8_t>();
-    }
+    VERDICT_VALUE(Pending, id, to, msg, resends_left)
   };
 
   struct State {
     typename S::State inner;
     std::uint32_t next_id = 0;
     std::vector<Pending> pending;  // in id order
-    auto operator<=>(const State&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(inner, next_id, pending);
-    }
+    VERDICT_FIELDS(State, inner, next_id, pending)
     friend void to_json(nlohmann::json& j, const State& s) {
       j = {{"state", s.inner}, {"next_id", s.next_id}, {"pending", s.pending}};
     }

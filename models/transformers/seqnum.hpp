@@ -12,6 +12,7 @@
 
 #include "models/transformers/wrap_effects.hpp"
 #include "simulator/system.hpp"
+#include "simulator/value.hpp"
 
 namespace verdict {
 
@@ -25,11 +26,7 @@ struct SeqNum {
   struct Msg {
     std::uint32_t seq = 0;
     typename S::Msg inner;
-    auto operator<=>(const Msg&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(seq, inner);
-    }
+    VERDICT_FIELDS(Msg, seq, inner)
     friend void to_json(nlohmann::json& j, const Msg& m) { j = {{"seq", m.seq}, {"msg", m.inner}}; }
     friend void from_json(const nlohmann::json& j, Msg& m) {
       m.seq = j.at("seq").get<std::uint32_t>();
@@ -41,11 +38,7 @@ struct SeqNum {
     typename S::State inner;
     std::uint32_t next_seq = 0;
     std::vector<std::pair<NodeId, std::uint32_t>> seen;  // sorted
-    auto operator<=>(const State&) const = default;
-    template <class H>
-    void hash(H& h) const {
-      h(inner, next_seq, seen);
-    }
+    VERDICT_FIELDS(State, inner, next_seq, seen)
     friend void to_json(nlohmann::json& j, const State& s) {
       j = {{"state", s.inner}, {"next_seq", s.next_seq}, {"seen", s.seen}};
     }

@@ -27,6 +27,7 @@ struct CheckOptions {
 
 void run(const CheckOptions& o, const ModelRegistry& models, const std::string& program,
          int& exit_code) {
+  o.output.check_writable();
   CheckRequest req = o.model.to_request(models);
   if (o.strategy != "bfs" && o.strategy != "dfs")
     throw UsageError(fmt::format("--strategy must be bfs or dfs, not \"{}\"", o.strategy));
@@ -62,15 +63,21 @@ void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_cod
       ->capture_default_str();
   cmd->add_option("--threads,-j", o->threads, "Worker threads; results do not depend on it")
       ->capture_default_str();
-  cmd->add_flag("--symmetry", o->symmetry, "Reduce by the model's symmetry, where it has one");
+  cmd->add_flag("--symmetry", o->symmetry,
+                "Store one state per class of states equal up to the model's symmetry (e.g. "
+                "interchangeable nodes); exit 2 for a model that declares none");
   cmd->add_flag("--keep-going", o->keep_going,
                 "Do not stop at the first violation: cover the whole bounded space");
   cmd->add_flag("--deadlock", o->deadlock,
                 "Report a state with no step as a violation unless the model calls it terminal");
-  cmd->add_option("--max-depth", o->max_depth, "Do not expand states deeper than this (states)");
-  cmd->add_option("--max-states", o->max_states, "Stop after this many unique states");
-  cmd->add_option("--time-limit", o->time_limit, "Stop after this many seconds");
-  cmd->add_option("--memory-limit", o->memory_limit_mb, "Stop when resident memory exceeds MB");
+  cmd->add_option("--max-depth", o->max_depth, "Do not expand states deeper than this (states)")
+      ->check(whole_number());
+  cmd->add_option("--max-states", o->max_states, "Stop after this many unique states")
+      ->check(whole_number());
+  cmd->add_option("--time-limit", o->time_limit, "Stop after this many seconds")
+      ->check(positive_seconds());
+  cmd->add_option("--memory-limit", o->memory_limit_mb, "Stop when resident memory exceeds MB")
+      ->check(whole_number());
   cmd->add_flag("--check-determinism", o->check_determinism,
                 "Compute every transition twice and compare (catches nondeterministic handlers)");
   o->output.add_to(*cmd);

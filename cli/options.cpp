@@ -1,6 +1,8 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -30,6 +32,31 @@ std::vector<std::string> split_commas(const std::vector<std::string>& items) {
     }
   }
   return out;
+}
+
+CLI::Validator positive_seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc{} || stop != end || !std::isfinite(value) || value <= 0)
+          return fmt::format("must be a positive number of seconds, not \"{}\"", text);
+        return {};
+      },
+      "SECONDS>0");
+}
+
+CLI::Validator whole_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool digits =
+            !text.empty() && text.size() <= 19 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits) return fmt::format("must be a whole number below 10^19, not \"{}\"", text);
+        return {};
+      },
+      "N>=0");
 }
 
 void ModelOptions::add_to(CLI::App& cmd) {

@@ -28,4 +28,9 @@ struct ModelOptions {
 
 std::vector<std::string> split_commas(const std::vector<std::string>& items);
 
+// Validators for numbers on the command line. CLI11 alone reads "-1" into an
+// unsigned option as 2^64-1 and "nan" or "inf" into a double option.
+CLI::Validator positive_seconds();  // a finite number > 0
+CLI::Validator whole_number();      // digits only: 0, 1, 2, ...
+
 }  // namespace verdict::cli

@@ -93,6 +93,21 @@ bool OutputOptions::show_progress() const {
   return progress || isatty(STDERR_FILENO);
 }
 
+void OutputOptions::check_writable() const {
+  for (const auto& [option, path] :
+       {std::pair{"--report", &report_path}, std::pair{"--trace-out", &trace_out}}) {
+    if (path->empty()) continue;
+    const std::filesystem::path file(*path);
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
+    std::error_code error;
+    if (std::filesystem::is_directory(file, error))
+      throw UsageError(fmt::format("{} {}: is a directory", option, *path));
+    if (!std::filesystem::is_directory(dir, error) || access(dir.c_str(), W_OK) != 0)
+      throw UsageError(fmt::format("{} {}: cannot write there (no such directory, or not writable)",
+                                   option, *path));
+  }
+}
+
 void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
                   const std::string& model, const std::string& program,
                   const std::string& reproduce) {
@@ -110,7 +125,14 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
     TraceFile trace = *outcome.trace;
     if (!trace.origin.is_object()) trace.origin = nlohmann::json::object();
     trace.origin["program"] = self_executable();
-    write_trace_file(path, trace);
+    try {
+      write_trace_file(path, trace);
+    } catch (const std::exception& e) {
+      // The verdict stands (the caller's exit code is the outcome's); only the
+      // file is lost, and the message says so.
+      fmt::print(stderr, "verdict: {} (the violation above stands)\n", e.what());
+      return;
+    }
     FILE* stream = options.json ? stderr : stdout;
     fmt::print(stream, "\ntrace written to {}\nreplay it with: {} replay {}\n", path, program,
                path);

@@ -21,6 +21,9 @@ struct OutputOptions {
   void add_to(CLI::App& cmd);
   // --progress, or stderr is a terminal.
   bool show_progress() const;
+  // Before a search: --report and --trace-out name files that can be written
+  // (a UsageError otherwise), so that a long run does not end in losing them.
+  void check_writable() const;
 };
 
 // Prints the outcome, writes the report and the trace file; `program` is the

@@ -54,6 +54,7 @@ std::string reproduce_command(const SimulateOptions& o, const std::string& progr
 
 void run(const SimulateOptions& o, const ModelRegistry& models, const std::string& program,
          int& exit_code) {
+  o.output.check_writable();
   SimulateRequest req;
   static_cast<ModelConfig&>(req) = o.model.to_request(models);
   WalkOptions& w = req.walk;
@@ -201,11 +202,16 @@ void add_simulate_command(CLI::App& app, const ModelRegistry& models, int& exit_
   auto o = std::make_shared<SimulateOptions>();
   o->model.add_to(*cmd);
   cmd->add_option("--seed", o->seed, "Seed; walk i is driven by (seed, i)")->required();
-  cmd->add_option("--walks", o->walks, "Number of walks")->capture_default_str();
-  cmd->add_option("--depth", o->depth, "Steps per walk at most")->capture_default_str();
+  cmd->add_option("--walks", o->walks, "Number of walks")
+      ->capture_default_str()
+      ->check(whole_number());
+  cmd->add_option("--depth", o->depth, "Steps per walk at most")
+      ->capture_default_str()
+      ->check(whole_number());
   cmd->add_option("--threads,-j", o->threads, "Worker threads; results do not depend on it")
       ->capture_default_str();
-  cmd->add_option("--time-limit", o->time_limit, "Stop after this many seconds (exit 4)");
+  cmd->add_option("--time-limit", o->time_limit, "Stop after this many seconds (exit 4)")
+      ->check(positive_seconds());
   cmd->add_flag("--swarm", o->swarm,
                 "Each walk draws its own fault mix (which faults, what weights); the trace "
                 "records it");

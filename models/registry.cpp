@@ -68,6 +68,16 @@ Semantics FaultOptions::apply_to(Semantics base) const {
                                                       : kDefaultFaultBudget;
     base.add_fault(fault, limit);
   }
+  // A budget alone changes the budget of a fault the model already has (its
+  // own parameters may give it one); it never turns a fault on.
+  for (const auto& [fault, limit] : budgets) {
+    if (std::find(faults.begin(), faults.end(), fault) != faults.end()) continue;
+    if (!base.allows(fault))
+      throw UsageError(fmt::format(
+          "--budget {}={}: the model has no {} fault; list it with --faults {} to add one",
+          to_string(fault), limit, to_string(fault), to_string(fault)));
+    base.add_fault(fault, limit);
+  }
   base.ordered = base.ordered || ordered;
   return base;
 }
@@ -119,8 +129,7 @@ FaultOptions FaultOptions::from_names(const std::vector<std::string>& faults,
     StepKind f = parse_fault(name);
     if (limit > 1000)
       throw UsageError(fmt::format("budget {}={}: the count must be from 0 to 1000", name, limit));
-    out.budgets[f] = static_cast<std::uint16_t>(limit);
-    if (!listed(f)) out.faults.push_back(f);  // a budget implies the fault
+    out.budgets[f] = static_cast<std::uint16_t>(limit);  // apply_to says what it may change
   }
   return out;
 }

@@ -357,3 +357,21 @@ TEST_CASE(
   auto raft = verdict("simulate raft-kv --walks 50 --seed 1");
   CHECK_THAT(raft.output, Catch::Contains("50 histories checked"));
 }
+
+TEST_CASE("Numbers and paths on the command line are checked before anything runs", "[cli]") {
+  for (const char* bad :
+       {"--time-limit -5", "--time-limit nan", "--time-limit inf", "--time-limit 0",
+        "--max-states -1", "--max-depth 1.5", "--memory-limit -1",
+        "--trace-out /nonexistent-dir/t.json", "--report /nonexistent-dir/r.json", "--trace-out .",
+        "--budget duplicate=1"}) {
+    INFO(bad);
+    auto run = verdict(std::string("check lockserv ") + bad);
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.output, !Catch::Contains("internal error"));
+  }
+  CHECK(verdict("simulate lockserv --seed 1 --walks -1").exit_code == 2);
+  CHECK(verdict("simulate lockserv --seed 1 --time-limit nan").exit_code == 2);
+  // A budget for a fault the model already has only changes the budget.
+  CHECK(verdict("check raft-kv --budget drop=0 --param client-timeouts=0").exit_code == 0);
+  CHECK(verdict("check lockserv --faults duplicate --budget duplicate=1").exit_code == 1);
+}

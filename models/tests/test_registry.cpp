@@ -54,3 +54,13 @@ TEST_CASE("Faults get a small default budget; reboots are bounded by crashes", "
   CHECK(budgets["drop"] == 3);
   CHECK_FALSE(budgets.contains("reboot"));
 }
+
+TEST_CASE("A budget changes a fault the model has, and never turns one on", "[registry]") {
+  FaultOptions f = FaultOptions::from_names({}, {{"drop", 2}}, false);
+  Semantics own = Semantics::step_async();
+  own.add_fault(StepKind::drop, 1);  // e.g. raft-kv's `drops` parameter
+  CHECK(f.apply_to(own).budget[StepKind::drop] == 2);
+  CHECK_THROWS_AS(f.apply_to(Semantics::step_async()), UsageError);
+  FaultOptions listed = FaultOptions::from_names({"drop"}, {{"drop", 2}}, false);
+  CHECK(listed.apply_to(Semantics::step_async()).budget[StepKind::drop] == 2);
+}

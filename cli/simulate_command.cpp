@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "checkers/bounded_input.hpp"
 #include "checkers/check_runner.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -116,9 +117,16 @@ void merge_reports(const std::vector<std::string>& paths, const std::string& out
   nlohmann::json merged;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
   for (const auto& path : paths) {
-    std::ifstream in(path);
-    if (!in) throw UsageError(fmt::format("{}: cannot open the report", path));
-    nlohmann::json r = nlohmann::json::parse(in, nullptr, false);
+    std::optional<std::string> text;
+    try {
+      text = read_bounded_file(path, kMaxTraceFileBytes);
+    } catch (const InputTooLarge& e) {
+      throw UsageError(fmt::format("{}: {}", path, e.what()));
+    }
+    if (!text) throw UsageError(fmt::format("{}: cannot open the report", path));
+    if (json_too_deep(*text))
+      throw UsageError(fmt::format("{}: not a report of verdict simulate", path));
+    nlohmann::json r = nlohmann::json::parse(*text, nullptr, false);
     if (r.is_discarded() || !r.is_object() || r.value("command", "") != "simulate")
       throw UsageError(fmt::format("{}: not a report of verdict simulate", path));
     try {

@@ -1,9 +1,12 @@
 #include "traces/trace_file.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include "checkers/bounded_input.hpp"
 
 namespace verdict {
 
@@ -131,11 +134,19 @@ TraceFile trace_from_json(const nlohmann::json& j) {
 }
 
 TraceFile read_trace_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw TraceError(fmt::format("{}: cannot open the file", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string content = text.str();
+  std::optional<std::string> text;
+  try {
+    text = read_bounded_file(path, kMaxTraceFileBytes);
+  } catch (const InputTooLarge& e) {
+    throw TraceError(fmt::format("{}: {}", path, e.what()));
+  }
+  if (!text) throw TraceError(fmt::format("{}: cannot open the file", path));
+  const std::string& content = *text;
+  if (auto deep = json_too_deep(content)) {
+    const auto line = 1 + std::count(content.begin(), content.begin() + *deep, '\n');
+    throw TraceError(
+        fmt::format("{}:{}: nested deeper than {} levels; refused", path, line, kMaxJsonDepth));
+  }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(content);

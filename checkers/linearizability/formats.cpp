@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "checkers/bounded_input.hpp"
+
 namespace verdict::lincheck {
 
 const char* to_string(Format format) {
@@ -401,6 +403,9 @@ Value value_from_json(const nlohmann::json& j, const std::string& file, std::siz
 }  // namespace
 
 std::vector<Event> parse_json_history(std::string_view text, const std::string& file) {
+  if (auto deep = json_too_deep(text))
+    throw ParseError(file, line_of_offset(text, *deep),
+                     fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text.begin(), text.end());

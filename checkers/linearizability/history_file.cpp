@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "checkers/bounded_input.hpp"
+
 namespace verdict::lincheck {
 
 const char* to_string(SpecKind spec) {
@@ -246,11 +248,14 @@ LoadedHistory load_history(std::string_view text, const std::string& file, SpecK
 
 LoadedHistory load_history_file(const std::string& path, SpecKind spec,
                                 std::optional<Format> format) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ParseError(path, 0, "cannot open the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_history(text.str(), path, spec, format);
+  std::optional<std::string> text;
+  try {
+    text = read_bounded_file(path);
+  } catch (const InputTooLarge& e) {
+    throw ParseError(path, 0, e.what());
+  }
+  if (!text) throw ParseError(path, 0, "cannot open the file");
+  return load_history(*text, path, spec, format);
 }
 
 Result check_loaded(const LoadedHistory& loaded, const CheckOptions& options) {

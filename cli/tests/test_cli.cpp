@@ -375,3 +375,21 @@ TEST_CASE("Numbers and paths on the command line are checked before anything run
   CHECK(verdict("check raft-kv --budget drop=0 --param client-timeouts=0").exit_code == 0);
   CHECK(verdict("check lockserv --faults duplicate --budget duplicate=1").exit_code == 1);
 }
+
+TEST_CASE("Hostile files: deep nesting and endless input are refused with exit 2", "[cli]") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  std::ofstream("cli-deep-trace.json")
+      << "{\"format\": \"verdict-trace\", \"steps\": " << deep << "}";
+  auto trace = verdict("replay cli-deep-trace.json");
+  CHECK(trace.exit_code == 2);
+  CHECK_THAT(trace.output, Catch::Contains("nested deeper than 256"));
+  std::ofstream("cli-deep-history.json") << "{\"events\": " << deep << "}";
+  auto history = verdict("lincheck --model register cli-deep-history.json");
+  CHECK(history.exit_code == 2);
+  CHECK_THAT(history.output, Catch::Contains("nested deeper than 256"));
+  auto endless = verdict("replay /dev/zero");
+  CHECK(endless.exit_code == 2);
+  CHECK_THAT(endless.output, Catch::Contains("larger than 64 MiB"));
+  std::remove("cli-deep-trace.json");
+  std::remove("cli-deep-history.json");
+}

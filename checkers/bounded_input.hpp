@@ -1,0 +1,73 @@
+// Reading what a user or anyone else hands us (a trace file, a history, a
+// report) without trusting it: a file is read only up to a size limit (a
+// path such as /dev/zero never ends; a huge file is refused before it is held
+// in memory), and a JSON text is refused when it nests deeper than a limit
+// before it is parsed (everything downstream of the parser walks values
+// recursively: printing, converting, comparing).
+#pragma once
+
+#include <cstddef>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace verdict {
+
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{256} << 20;  // histories: 256 MiB
+inline constexpr std::size_t kMaxTraceFileBytes = std::size_t{64} << 20;   // traces, reports
+inline constexpr std::size_t kMaxJsonDepth = 256;
+
+class InputTooLarge : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The whole file, or InputTooLarge when it holds more than max_bytes (read
+// in chunks: a file that never ends is cut off at the limit). Returns
+// nullopt when the file cannot be opened.
+inline std::optional<std::string> read_bounded_file(const std::string& path,
+                                                    std::size_t max_bytes = kMaxInputFileBytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string content;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    content.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > max_bytes)
+      throw InputTooLarge(fmt::format("larger than {} MiB; refused", max_bytes >> 20));
+  }
+  return content;
+}
+
+// The byte offset at which a JSON text first nests deeper than max_depth
+// arrays and objects (brackets inside strings do not count), or nullopt.
+// Malformed text is the parser's to report.
+inline std::optional<std::size_t> json_too_deep(std::string_view text,
+                                                std::size_t max_depth = kMaxJsonDepth) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace verdict

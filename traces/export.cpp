@@ -43,6 +43,9 @@ std::string escape_html(const std::string& text) {
       case '"':
         out += "&quot;";
         break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         out += c;
     }
@@ -70,7 +73,10 @@ TraceDiagram trace_diagram(const TraceFile& trace) {
     const nlohmann::json& label = step.label;
     TraceEvent e;
     e.step = i + 1;
-    e.kind = label.is_object() ? label.value("step", std::string("step")) : "step";
+    const auto kind = label.is_object() ? label.find("step") : label.end();
+    e.kind = label.is_object() && kind != label.end() && kind->is_string()
+                 ? kind->get<std::string>()
+                 : "step";
     e.text = step.text.empty() ? label.dump() : step.text;
     e.fault = is_fault(e.kind);
     e.violation = trace.violation_step && *trace.violation_step == i + 1;
@@ -146,8 +152,9 @@ std::string export_html(const TraceFile& trace) {
   for (std::size_t i = 0; i < d.events.size(); ++i) {
     const TraceEvent& e = d.events[i];
     const char* color = e.violation ? "#cc0000" : e.fault ? "#ce5c00" : "#2e3436";
-    svg << fmt::format(R"(<g class="event {}{}" data-step="{}">)", e.kind, e.fault ? " fault" : "",
-                       e.step);
+    // The kind comes from the file: escaped like every other text from it.
+    svg << fmt::format(R"(<g class="event {}{}" data-step="{}">)", escape_html(e.kind),
+                       e.fault ? " fault" : "", e.step);
     svg << fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}"/>)", lane_x[e.lane], y_of(i),
                        color);
     svg << fmt::format(R"(<text x="{}" y="{}" fill="{}">{}. {}</text>)",

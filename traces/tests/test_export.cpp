@@ -68,6 +68,19 @@ TEST_CASE("HTML, DOT and ShiViz exports carry every step", "[export]") {
   CHECK(shiviz.find("[VIOLATION]") != std::string::npos);
 }
 
+TEST_CASE("Text from the trace file is escaped in the HTML, attributes included", "[export]") {
+  TraceFile t = test::lockserv_duplicate_trace();
+  t.steps[0].label["step"] = "x\" onmouseover=\"alert(1)";
+  t.steps[1].label["step"] = 42;  // not a string: drawn as a plain step
+  t.steps[2].text = "<script>alert(2)</script>";
+  t.model = "<img src=x onerror=alert(3)>";
+  const std::string html = export_html(t);
+  CHECK(html.find("onmouseover=\"") == std::string::npos);
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;") != std::string::npos);
+}
+
 TEST_CASE("The HTML chart renders in headless Chromium", "[export][browser]") {
   if (run("command -v chromium").empty()) {
     WARN("chromium is not installed; CI installs it (scripts/install-deps --ci)");

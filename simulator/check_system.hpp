@@ -89,9 +89,9 @@ constexpr bool check_value() {
                 "(see simulator/hashing.hpp)");
   static_assert(to_jsonable<T> && from_jsonable<T>,
                 "verdict: a System's State, Msg, Input, Output and Timer must convert to and from "
-                "JSON: add to_json/from_json next to the type, or "
-                "NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(T, fields...) / "
-                "NLOHMANN_JSON_SERIALIZE_ENUM for an enum");
+                "JSON: declare the fields with VERDICT_VALUE(T, fields...) (simulator/value.hpp), "
+                "add to_json/from_json next to the type, or "
+                "VERDICT_JSON_ENUM for an enum");
   return true;
 }
 

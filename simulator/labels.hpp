@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "simulator/json_support.hpp"
 #include "simulator/semantics.hpp"
 #include "simulator/system.hpp"
 
@@ -121,7 +122,7 @@ template <class T>
 T label_value(const nlohmann::json& j, const char* name) {
   const auto& field = label_field(j, name);
   try {
-    return field.get<T>();
+    return checked_get<T>(field);
   } catch (const std::exception& e) {
     throw LabelError(
         fmt::format("field \"{}\" has the wrong form ({}): {}", name, field.dump(), e.what()));

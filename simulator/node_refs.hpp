@@ -16,10 +16,12 @@
 
 #include <bit>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
 
 namespace verdict {
@@ -38,7 +40,7 @@ struct NodeRef {
     h(id);
   }
   friend void to_json(nlohmann::json& j, const NodeRef& r) { j = r.id; }
-  friend void from_json(const nlohmann::json& j, NodeRef& r) { r.id = j.get<NodeId>(); }
+  friend void from_json(const nlohmann::json& j, NodeRef& r) { r.id = checked_get<NodeId>(j); }
 };
 
 // A set of nodes (at most kMaxNodes), as a bit mask: bit n is node n.
@@ -58,7 +60,9 @@ struct NodeSet {
     h(bits);
   }
   friend void to_json(nlohmann::json& j, const NodeSet& s) { j = s.bits; }
-  friend void from_json(const nlohmann::json& j, NodeSet& s) { s.bits = j.get<std::uint64_t>(); }
+  friend void from_json(const nlohmann::json& j, NodeSet& s) {
+    s.bits = checked_get<std::uint64_t>(j);
+  }
 };
 
 // One T per node, indexed by node id (e.g. a Raft leader's next_index). Empty
@@ -71,7 +75,10 @@ struct PerNode : std::vector<T> {
     j = static_cast<const std::vector<T>&>(v);
   }
   friend void from_json(const nlohmann::json& j, PerNode& v) {
-    static_cast<std::vector<T>&>(v) = j.get<std::vector<T>>();
+    if (!j.is_array() || j.size() > kMaxNodes)
+      throw std::invalid_argument("expected an array of at most one value per node");
+    v.clear();
+    for (const auto& element : j) v.push_back(checked_get<T>(element));
   }
 };
 

@@ -22,6 +22,8 @@
 
 #include <array>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -76,6 +78,21 @@ void fields_to_json(nlohmann::json& j, const Tuple& fields,
   (std::make_index_sequence<N>{});
 }
 
+// One field, read strictly (simulator/json_support.hpp: no wrapped or
+// truncated integers); an error names the field.
+template <class T>
+T read_field(const nlohmann::json& j, std::string_view name) {
+  const std::string key(name);
+  if (!j.is_object()) throw std::invalid_argument("expected an object, not " + j.dump());
+  auto it = j.find(key);
+  if (it == j.end()) throw std::invalid_argument("missing field \"" + key + "\"");
+  try {
+    return checked_get<T>(*it);
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("field \"" + key + "\": " + e.what());
+  }
+}
+
 // Every field must be present: a value read back with a field silently
 // defaulted would be a different value.
 template <class Tuple, std::size_t N>
@@ -83,8 +100,7 @@ void fields_from_json(const nlohmann::json& j, Tuple fields,
                       const std::array<std::string_view, N>& names) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     ((std::get<I>(fields) =
-          j.at(std::string(names[I]))
-              .template get<std::remove_cvref_t<decltype(std::get<I>(fields))>>()),
+          read_field<std::remove_cvref_t<decltype(std::get<I>(fields))>>(j, names[I])),
      ...);
   }
   (std::make_index_sequence<N>{});

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "checkers/bounded_input.hpp"
+#include "simulator/json_support.hpp"
 
 namespace verdict {
 
@@ -62,8 +63,8 @@ class FieldReader {
   T get(const char* name, const char* expected) const {
     const auto& field = required(name);
     try {
-      return field.get<T>();
-    } catch (const nlohmann::json::exception&) {
+      return checked_get<T>(field);
+    } catch (const std::exception&) {
       throw TraceError(
           fmt::format("{}: field \"{}\" must be {}, not {}", where_, name, expected, field.dump()));
     }

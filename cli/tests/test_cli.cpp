@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -392,4 +393,41 @@ TEST_CASE("Hostile files: deep nesting and endless input are refused with exit 2
   CHECK_THAT(endless.output, Catch::Contains("larger than 64 MiB"));
   std::remove("cli-deep-trace.json");
   std::remove("cli-deep-history.json");
+}
+
+TEST_CASE("Values in a trace are read strictly: unknown names, wrapped and fractional numbers",
+          "[cli][traces]") {
+  const char* source = std::getenv("VERDICT_SOURCE_DIR");
+  REQUIRE(source != nullptr);
+  const auto golden = nlohmann::json::parse(
+      read_file(std::string(source) + "/traces/tests/golden/raft-kv-vote-not-persisted.json"));
+  REQUIRE(verdict("replay -q " + std::string(source) +
+                  "/traces/tests/golden/raft-kv-vote-not-persisted.json")
+              .exit_code == 1);
+  struct Case {
+    const char* what;
+    std::function<void(nlohmann::json&)> spoil;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"an unknown timer name (once read as the first name)",
+       [](auto& t) { t["steps"][0]["label"]["timer"] = "electionX"; }, "electionX"},
+      {"a term of 2^32 (once wrapped to 0)",
+       [](auto& t) { t["steps"][1]["label"]["msg"]["term"] = 4294967296ULL; }, "4294967296"},
+      {"a fractional term", [](auto& t) { t["steps"][1]["label"]["msg"]["term"] = 2.5; }, "2.5"},
+      {"format_version 1.9 (once read as 1)", [](auto& t) { t["format_version"] = 1.9; },
+       "format_version"},
+      {"an unknown message type",
+       [](auto& t) { t["steps"][1]["label"]["msg"]["type"] = "Teleport"; }, "Teleport"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    auto spoiled = golden;
+    c.spoil(spoiled);
+    std::ofstream("cli-strict.json") << spoiled.dump();
+    auto run = verdict("replay cli-strict.json");
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.output, Catch::Contains(c.message));
+  }
+  std::remove("cli-strict.json");
 }

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "simulator/json_support.hpp"
+
 #include "models/system_entry.hpp"
 #include "simulator/value.hpp"
 
@@ -23,8 +25,8 @@ using verdict::NodeId;
 
 enum class Input : std::uint8_t { increment };
 enum class Output : std::uint8_t { ack };
-NLOHMANN_JSON_SERIALIZE_ENUM(Input, {{Input::increment, "Increment"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Output, {{Output::ack, "Ack"}})
+VERDICT_JSON_ENUM(Input, {{Input::increment, "Increment"}})
+VERDICT_JSON_ENUM(Output, {{Output::ack, "Ack"}})
 
 struct Update {
   std::int64_t amount = 0;  // the increment (or, with the bug, the sender's whole value)

@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "simulator/json_support.hpp"
+
 #include "models/transformers/base_state.hpp"
 #include "simulator/system.hpp"
 #include "simulator/value.hpp"
@@ -30,11 +32,9 @@ enum class Msg : std::uint8_t { lock, unlock, locked };
 enum class Input : std::uint8_t { lock, unlock };
 enum class Output : std::uint8_t { locked, unlocked };
 
-NLOHMANN_JSON_SERIALIZE_ENUM(Msg, {{Msg::lock, "Lock"},
-                                   {Msg::unlock, "Unlock"},
-                                   {Msg::locked, "Locked"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Input, {{Input::lock, "Lock"}, {Input::unlock, "Unlock"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(Output, {{Output::locked, "Locked"}, {Output::unlocked, "Unlocked"}})
+VERDICT_JSON_ENUM(Msg, {{Msg::lock, "Lock"}, {Msg::unlock, "Unlock"}, {Msg::locked, "Locked"}})
+VERDICT_JSON_ENUM(Input, {{Input::lock, "Lock"}, {Input::unlock, "Unlock"}})
+VERDICT_JSON_ENUM(Output, {{Output::locked, "Locked"}, {Output::unlocked, "Unlocked"}})
 
 // Seeded bugs, each caught by mutual exclusion.
 enum class Bug : std::uint8_t {

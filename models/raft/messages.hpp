@@ -145,12 +145,11 @@ enum class Timer : std::uint8_t {
   election,   // a follower or candidate starts an election
   heartbeat,  // a leader resends AppendEntries to every follower
 };
-NLOHMANN_JSON_SERIALIZE_ENUM(Timer,
-                             {{Timer::election, "election"}, {Timer::heartbeat, "heartbeat"}})
+VERDICT_JSON_ENUM(Timer, {{Timer::election, "election"}, {Timer::heartbeat, "heartbeat"}})
 
 enum class Role : std::uint8_t { follower, candidate, leader };
-NLOHMANN_JSON_SERIALIZE_ENUM(Role, {{Role::follower, "follower"},
-                                    {Role::candidate, "candidate"},
-                                    {Role::leader, "leader"}})
+VERDICT_JSON_ENUM(Role, {{Role::follower, "follower"},
+                         {Role::candidate, "candidate"},
+                         {Role::leader, "leader"}})
 
 }  // namespace verdict::raft

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "simulator/json_support.hpp"
+
 #include "models/reference/register_actor.hpp"
 
 namespace verdict::reference {
@@ -41,10 +43,10 @@ struct AbdMsg {
       seq.word());
   }
 };
-NLOHMANN_JSON_SERIALIZE_ENUM(AbdMsg::Kind, {{AbdMsg::Kind::query, "Query"},
-                                            {AbdMsg::Kind::ack_query, "AckQuery"},
-                                            {AbdMsg::Kind::record, "Record"},
-                                            {AbdMsg::Kind::ack_record, "AckRecord"}})
+VERDICT_JSON_ENUM(AbdMsg::Kind, {{AbdMsg::Kind::query, "Query"},
+                                 {AbdMsg::Kind::ack_query, "AckQuery"},
+                                 {AbdMsg::Kind::record, "Record"},
+                                 {AbdMsg::Kind::ack_record, "AckRecord"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AbdMsg, kind, request_id, seq, value)
 
 // The request a server is coordinating: phase 1 collects (seq, value)

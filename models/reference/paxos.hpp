@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "simulator/json_support.hpp"
+
 #include "models/reference/register_actor.hpp"
 
 namespace verdict::reference {
@@ -68,11 +70,11 @@ struct PaxosMsg {
       accepted_word(last_accepted));
   }
 };
-NLOHMANN_JSON_SERIALIZE_ENUM(PaxosMsg::Kind, {{PaxosMsg::Kind::prepare, "Prepare"},
-                                              {PaxosMsg::Kind::prepared, "Prepared"},
-                                              {PaxosMsg::Kind::accept, "Accept"},
-                                              {PaxosMsg::Kind::accepted, "Accepted"},
-                                              {PaxosMsg::Kind::decided, "Decided"}})
+VERDICT_JSON_ENUM(PaxosMsg::Kind, {{PaxosMsg::Kind::prepare, "Prepare"},
+                                   {PaxosMsg::Kind::prepared, "Prepared"},
+                                   {PaxosMsg::Kind::accept, "Accept"},
+                                   {PaxosMsg::Kind::accepted, "Accepted"},
+                                   {PaxosMsg::Kind::decided, "Decided"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PaxosMsg, kind, ballot, last_accepted, proposal)
 
 struct PaxosState {

@@ -10,6 +10,8 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 
+#include "simulator/system.hpp"
+
 namespace verdict {
 
 namespace {
@@ -19,10 +21,14 @@ bool is_fault(const std::string& kind) {
          kind == "partition" || kind == "heal";
 }
 
+// A node number 0..kMaxNodes-1 from the file, or -1 (the network lane). The
+// bound keeps every drawing and vector clock at most kMaxNodes + 1 lanes wide,
+// whatever numbers a file holds.
 int node_of(const nlohmann::json& j, const char* field) {
+  if (!j.is_object()) return -1;
   auto it = j.find(field);
   return it != j.end() && it->is_number_integer() && it->get<std::int64_t>() >= 0 &&
-                 it->get<std::int64_t>() < 1024
+                 it->get<std::int64_t>() < static_cast<std::int64_t>(kMaxNodes)
              ? it->get<int>()
              : -1;
 }

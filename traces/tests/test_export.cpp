@@ -81,6 +81,16 @@ TEST_CASE("Text from the trace file is escaped in the HTML, attributes included"
   CHECK(html.find("&lt;script&gt;") != std::string::npos);
 }
 
+TEST_CASE("Node numbers a file makes up do not widen the drawings", "[export]") {
+  TraceFile t = test::lockserv_duplicate_trace();
+  for (auto& step : t.steps)
+    if (step.label.contains("node")) step.label["node"] = 1000000;
+  const TraceDiagram d = trace_diagram(t);
+  CHECK(d.lanes.size() <= kMaxNodes + 1);
+  for (const auto& e : d.events) CHECK(e.lane < static_cast<int>(kMaxNodes));
+  CHECK(export_shiviz(t).size() < 64 * 1024);
+}
+
 TEST_CASE("The HTML chart renders in headless Chromium", "[export][browser]") {
   if (run("command -v chromium").empty()) {
     WARN("chromium is not installed; CI installs it (scripts/install-deps --ci)");

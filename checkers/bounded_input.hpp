@@ -9,9 +9,9 @@
 #include <cstddef>
 #include <fstream>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -21,26 +21,26 @@ inline constexpr std::size_t kMaxInputFileBytes = std::size_t{256} << 20;  // hi
 inline constexpr std::size_t kMaxTraceFileBytes = std::size_t{64} << 20;   // traces, reports
 inline constexpr std::size_t kMaxJsonDepth = 256;
 
-class InputTooLarge : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
+// A file's whole text, or why there is none (`error`, to be prefixed with the
+// path by the caller's own error type).
+struct BoundedRead {
+  std::optional<std::string> text;
+  std::string error;
 };
 
-// The whole file, or InputTooLarge when it holds more than max_bytes (read
-// in chunks: a file that never ends is cut off at the limit). Returns
-// nullopt when the file cannot be opened.
-inline std::optional<std::string> read_bounded_file(const std::string& path,
-                                                    std::size_t max_bytes = kMaxInputFileBytes) {
+// Reads in chunks, so a file that never ends is cut off at max_bytes.
+inline BoundedRead read_bounded_file(const std::string& path,
+                                     std::size_t max_bytes = kMaxInputFileBytes) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) return {std::nullopt, "cannot open the file"};
   std::string content;
   char chunk[1 << 16];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));
     if (content.size() > max_bytes)
-      throw InputTooLarge(fmt::format("larger than {} MiB; refused", max_bytes >> 20));
+      return {std::nullopt, fmt::format("larger than {} MiB; refused", max_bytes >> 20)};
   }
-  return content;
+  return {std::move(content), {}};
 }
 
 // The byte offset at which a JSON text first nests deeper than max_depth

@@ -117,16 +117,11 @@ void merge_reports(const std::vector<std::string>& paths, const std::string& out
   nlohmann::json merged;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
   for (const auto& path : paths) {
-    std::optional<std::string> text;
-    try {
-      text = read_bounded_file(path, kMaxTraceFileBytes);
-    } catch (const InputTooLarge& e) {
-      throw UsageError(fmt::format("{}: {}", path, e.what()));
-    }
-    if (!text) throw UsageError(fmt::format("{}: cannot open the report", path));
-    if (json_too_deep(*text))
+    const BoundedRead read = read_bounded_file(path, kMaxTraceFileBytes);
+    if (!read.text) throw UsageError(fmt::format("{}: {}", path, read.error));
+    if (json_too_deep(*read.text))
       throw UsageError(fmt::format("{}: not a report of verdict simulate", path));
-    nlohmann::json r = nlohmann::json::parse(*text, nullptr, false);
+    nlohmann::json r = nlohmann::json::parse(*read.text, nullptr, false);
     if (r.is_discarded() || !r.is_object() || r.value("command", "") != "simulate")
       throw UsageError(fmt::format("{}: not a report of verdict simulate", path));
     try {

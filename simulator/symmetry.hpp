@@ -45,9 +45,32 @@
 
 namespace verdict {
 
-// A permutation of the nodes: node n becomes to[n].
+// A permutation of the nodes: node n becomes to[n], and from[m] is the node
+// that becomes m (both kept: hashing a renamed World reads it both ways).
 struct NodeRenaming {
   std::vector<NodeId> to;
+  std::vector<NodeId> from;
+  bool identity = true;
+
+  // A partition (0: none) renamed; a partition is named by the side that
+  // holds node 0 (rules/partition.hpp), so the other side may name it now.
+  std::uint64_t partition(std::uint64_t side) const {
+    if (side == 0) return 0;
+    const std::uint64_t all = ~std::uint64_t{0} >> (64 - to.size());
+    const std::uint64_t renamed = mask(side);
+    return (renamed & 1U) ? renamed : all & ~renamed;
+  }
+
+  static NodeRenaming of(std::vector<NodeId> to) {
+    NodeRenaming r;
+    r.from.resize(to.size());
+    for (NodeId n = 0; n < to.size(); ++n) {
+      r.from.at(to[n]) = n;
+      r.identity = r.identity && to[n] == n;
+    }
+    r.to = std::move(to);
+    return r;
+  }
 
   NodeId operator()(NodeId n) const { return to.at(n); }
   std::uint64_t mask(std::uint64_t bits) const {
@@ -55,11 +78,6 @@ struct NodeRenaming {
     for (NodeId n = 0; n < to.size(); ++n)
       if ((bits >> n) & 1U) out |= std::uint64_t{1} << to[n];
     return out;
-  }
-  bool is_identity() const {
-    for (NodeId n = 0; n < to.size(); ++n)
-      if (to[n] != n) return false;
-    return true;
   }
 };
 
@@ -220,12 +238,7 @@ void rename_world(World<S>& w, const Semantics& sem, const NodeRenaming& r) {
   }
   w.states = std::move(states);
   w.up = r.mask(w.up);
-  if (w.partition != 0) {
-    // A partition is named by the side that holds node 0 (rules/partition.hpp).
-    const std::uint64_t all = r.mask(~std::uint64_t{0} >> (64 - w.states.size()));
-    w.partition = r.mask(w.partition);
-    if (!(w.partition & 1U)) w.partition = all & ~w.partition;
-  }
+  w.partition = r.partition(w.partition);
   for (auto& p : w.packets) {
     p.from = r(p.from);
     p.to = r(p.to);
@@ -257,22 +270,21 @@ void rename_world(World<S>& w, const Semantics& sem, const NodeRenaming& r) {
 inline std::vector<NodeRenaming> node_permutations(std::size_t node_count,
                                                    std::vector<std::vector<NodeId>> classes,
                                                    std::size_t limit = 40320) {
-  NodeRenaming identity;
-  identity.to.resize(node_count);
-  std::iota(identity.to.begin(), identity.to.end(), NodeId{0});
-  std::vector<NodeRenaming> group{identity};
+  std::vector<NodeId> identity(node_count);
+  std::iota(identity.begin(), identity.end(), NodeId{0});
+  std::vector<std::vector<NodeId>> group{identity};
   for (auto& cls : classes) {
     std::sort(cls.begin(), cls.end());
     cls.erase(std::unique(cls.begin(), cls.end()), cls.end());
     for (NodeId n : cls)
       if (n >= node_count) throw std::invalid_argument("symmetric_nodes: no such node");
     if (cls.size() < 2) continue;
-    std::vector<NodeRenaming> grown;
+    std::vector<std::vector<NodeId>> grown;
     std::vector<NodeId> image = cls;
     do {
       for (const auto& g : group) {
-        NodeRenaming composed = g;
-        for (std::size_t i = 0; i < cls.size(); ++i) composed.to[cls[i]] = image[i];
+        std::vector<NodeId> composed = g;
+        for (std::size_t i = 0; i < cls.size(); ++i) composed[cls[i]] = image[i];
         grown.push_back(std::move(composed));
         if (grown.size() > limit)
           throw std::invalid_argument("symmetry: more than " + std::to_string(limit) +
@@ -281,7 +293,9 @@ inline std::vector<NodeRenaming> node_permutations(std::size_t node_count,
     } while (std::next_permutation(image.begin(), image.end()));
     group = std::move(grown);
   }
-  return group;
+  std::vector<NodeRenaming> renamings;
+  for (auto& to : group) renamings.push_back(NodeRenaming::of(std::move(to)));
+  return renamings;
 }
 
 // The symmetry group of a System under a workload: the System's classes of
@@ -300,11 +314,10 @@ std::vector<NodeRenaming> system_symmetry(const S& sys, const Workload<S>& workl
 // Hashes a value as verdict::Hasher would hash the value renamed, without
 // building it: the same walk as Hasher's, in the same order, with NodeRef,
 // NodeSet and PerNode renamed on the way and every part that holds no node id
-// handed to the Hasher whole. `from[m]` is the node renamed to m.
+// handed to the Hasher whole.
 class RenamingHasher {
  public:
-  RenamingHasher(Hasher& inner, const NodeRenaming& r, const std::vector<NodeId>& from)
-      : inner_(inner), r_(r), from_(from) {}
+  RenamingHasher(Hasher& inner, const NodeRenaming& r) : inner_(inner), r_(r) {}
 
   template <class... Ts>
   void operator()(const Ts&... values) {
@@ -323,9 +336,9 @@ class RenamingHasher {
     } else if constexpr (is_per_node<T>::value) {
       inner_.mix(value.size());
       if (value.empty()) return;
-      if (value.size() != from_.size())
+      if (value.size() != r_.from.size())
         throw std::logic_error("a PerNode value has a slot count other than the node count");
-      for (NodeId m = 0; m < value.size(); ++m) add(value[from_[m]]);
+      for (NodeId m = 0; m < value.size(); ++m) add(value[r_.from[m]]);
     } else if constexpr (requires { value.rename_nodes(r_); }) {
       T renamed = value;
       renamed.rename_nodes(r_);
@@ -347,9 +360,15 @@ class RenamingHasher {
                          }) {
       inner_.mix(value.index());
       std::visit([this](const auto& alternative) { add(alternative); }, value);
+    } else if constexpr (!is_std_map<T>::value && !is_std_set<T>::value && requires {
+                           value.begin();
+                           value.size();
+                         }) {
+      inner_.mix(value.size());  // a sequence keeps its order under renaming
+      for (const auto& element : value) add(element);
     } else {
-      // Containers whose order a renaming may change (maps and sets keyed by
-      // nodes): rename a copy, which restores their order, and hash that.
+      // Maps and sets keyed by nodes, whose order a renaming changes: rename
+      // a copy, which restores their order, and hash that.
       T renamed = value;
       rename_nodes(renamed, r_);
       inner_(renamed);
@@ -358,7 +377,6 @@ class RenamingHasher {
 
   Hasher& inner_;
   const NodeRenaming& r_;
-  const std::vector<NodeId>& from_;
 };
 
 // The fingerprint rename_world(w, sem, r) would have, computed without
@@ -367,20 +385,12 @@ class RenamingHasher {
 // and timers, whose canonical order depends on the names, are hashed in the
 // order their renamed forms sort in.
 template <class S>
-std::uint64_t renamed_fingerprint(const World<S>& w, const Semantics& sem, const NodeRenaming& r,
-                                  const std::vector<NodeId>& from) {
+std::uint64_t renamed_fingerprint(const World<S>& w, const Semantics& sem, const NodeRenaming& r) {
   Hasher h;
-  RenamingHasher renaming(h, r, from);
+  RenamingHasher renaming(h, r);
   h.mix(w.states.size());
-  for (NodeId m = 0; m < w.states.size(); ++m) renaming(w.states[from[m]]);
-  h(r.mask(w.up));
-  std::uint64_t partition = 0;
-  if (w.partition != 0) {
-    const std::uint64_t all = ~std::uint64_t{0} >> (64 - w.states.size());
-    partition = r.mask(w.partition);
-    if (!(partition & 1U)) partition = all & ~partition;
-  }
-  h(partition);
+  for (NodeId m = 0; m < w.states.size(); ++m) renaming(w.states[r.from[m]]);
+  h(r.mask(w.up), r.partition(w.partition));
 
   if constexpr (holds_nodes<typename S::Msg>() || holds_nodes<typename S::Timer>()) {
     World<S> parts;  // renamed copies, sorted as rename_world sorts them
@@ -437,11 +447,9 @@ std::uint64_t canonicalize_world(World<S>& w, const Semantics& sem,
                                  const std::vector<NodeRenaming>& group) {
   std::uint64_t best_fp = w.fingerprint();
   const NodeRenaming* best = nullptr;
-  std::vector<NodeId> from(w.states.size());
   for (const auto& r : group) {
-    if (r.is_identity()) continue;
-    for (NodeId n = 0; n < from.size(); ++n) from[r(n)] = n;
-    const std::uint64_t fp = renamed_fingerprint(w, sem, r, from);
+    if (r.identity) continue;
+    const std::uint64_t fp = renamed_fingerprint(w, sem, r);
     if (fp < best_fp) {
       best_fp = fp;
       best = &r;

@@ -67,7 +67,6 @@ SymmetryAudit audit_symmetry(const SystemModel<S>& model, std::uint64_t max_stat
   audit.reachable = seen.size();
   audit.group_size = model.symmetry_group().size();
   std::unordered_set<std::uint64_t> representatives;
-  std::vector<NodeId> from(model.system().node_count());
   for (const auto& [fp, w] : seen) {
     std::uint64_t smallest = fp;
     for (const auto& r : model.symmetry_group()) {
@@ -76,8 +75,7 @@ SymmetryAudit audit_symmetry(const SystemModel<S>& model, std::uint64_t max_stat
       const auto renamed_fp = renamed.fingerprint();
       const nlohmann::json what{{"renaming", r.to}, {"world_fingerprint", fp}};
       if (!seen.contains(renamed_fp) && audit.not_closed.empty()) audit.not_closed = what.dump();
-      for (NodeId n = 0; n < from.size(); ++n) from[r(n)] = n;
-      if (renamed_fingerprint(w, model.semantics(), r, from) != renamed_fp &&
+      if (renamed_fingerprint(w, model.semantics(), r) != renamed_fp &&
           audit.fingerprint_mismatch.empty())
         audit.fingerprint_mismatch = what.dump();
       if (renamed_fp < smallest) smallest = renamed_fp;

@@ -135,14 +135,9 @@ TraceFile trace_from_json(const nlohmann::json& j) {
 }
 
 TraceFile read_trace_file(const std::string& path) {
-  std::optional<std::string> text;
-  try {
-    text = read_bounded_file(path, kMaxTraceFileBytes);
-  } catch (const InputTooLarge& e) {
-    throw TraceError(fmt::format("{}: {}", path, e.what()));
-  }
-  if (!text) throw TraceError(fmt::format("{}: cannot open the file", path));
-  const std::string& content = *text;
+  const BoundedRead read = read_bounded_file(path, kMaxTraceFileBytes);
+  if (!read.text) throw TraceError(fmt::format("{}: {}", path, read.error));
+  const std::string& content = *read.text;
   if (auto deep = json_too_deep(content)) {
     const auto line = 1 + std::count(content.begin(), content.begin() + *deep, '\n');
     throw TraceError(

@@ -248,14 +248,9 @@ LoadedHistory load_history(std::string_view text, const std::string& file, SpecK
 
 LoadedHistory load_history_file(const std::string& path, SpecKind spec,
                                 std::optional<Format> format) {
-  std::optional<std::string> text;
-  try {
-    text = read_bounded_file(path);
-  } catch (const InputTooLarge& e) {
-    throw ParseError(path, 0, e.what());
-  }
-  if (!text) throw ParseError(path, 0, "cannot open the file");
-  return load_history(*text, path, spec, format);
+  const BoundedRead read = read_bounded_file(path);
+  if (!read.text) throw ParseError(path, 0, read.error);
+  return load_history(*read.text, path, spec, format);
 }
 
 Result check_loaded(const LoadedHistory& loaded, const CheckOptions& options) {

@@ -409,7 +409,8 @@ TEST_CASE("Two different answers to one request are a violation", "[raft][ghost]
 
 // One client with one Put, sent to node 0, that may time out `timeouts`
 // times and resend; `drops` drops. Nodes other than 0 are interchangeable.
-RaftModel symmetric_model(Config config, std::uint16_t drops, std::uint8_t timeouts = 1) {
+RaftModel symmetric_model(Config config, std::uint16_t drops, std::uint8_t timeouts = 1,
+                          std::uint16_t partitions = 0) {
   Workload<RaftKvChecked> workload;
   Client<RaftKvChecked> client;
   client.ops.push_back({0, put(0, 1, "a")});
@@ -420,6 +421,7 @@ RaftModel symmetric_model(Config config, std::uint16_t drops, std::uint8_t timeo
   Semantics semantics = Semantics::step_async();
   semantics.record_io_trace = true;
   if (drops > 0) semantics.add_fault(StepKind::drop, drops);
+  if (partitions > 0) semantics.add_fault(StepKind::partition, partitions);
   RaftModel model(RaftKvChecked{RaftKv{kv::Machine{}, config}, {}}, semantics, workload);
   add_raft_kv_properties(model);
   return model;
@@ -435,6 +437,7 @@ TEST_CASE(
     std::uint16_t drops;
     std::uint8_t timeouts;
     std::size_t group;
+    std::uint16_t partitions = 0;
   };
   Config four;
   four.nodes = 4;
@@ -446,9 +449,10 @@ TEST_CASE(
   two_terms.max_term = 2;
   for (const auto& c : {Case{"4 nodes, leader 0, one drop", four, 1, 1, 6},
                         Case{"3 nodes, election of term 1", election, 0, 0, 2},
-                        Case{"3 nodes, leader 0, term 2", two_terms, 0, 0, 2}}) {
+                        Case{"3 nodes, leader 0, term 2", two_terms, 0, 0, 2},
+                        Case{"4 nodes, leader 0, a partition", four, 0, 0, 6, 1}}) {
     INFO(c.name);
-    const RaftModel model = symmetric_model(c.config, c.drops, c.timeouts);
+    const RaftModel model = symmetric_model(c.config, c.drops, c.timeouts, c.partitions);
     const SymmetryAudit audit = audit_symmetry(model, 400'000);
     CHECK(audit.group_size == c.group);
     CHECK(audit.not_closed.empty());

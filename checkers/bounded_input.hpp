@@ -1,7 +1,7 @@
 // Reading what a user or anyone else hands us (a trace file, a history, a
 // report) without trusting it: a file is read only up to a size limit (a
-// path such as /dev/zero never ends; a huge file is refused before it is held
-// in memory), and a JSON text is refused when it nests deeper than a limit
+// path such as /dev/zero never ends; a huge file is refused once the limit is
+// read, not after all of it), and a JSON text is refused when it nests deeper than a limit
 // before it is parsed (everything downstream of the parser walks values
 // recursively: printing, converting, comparing).
 #pragma once

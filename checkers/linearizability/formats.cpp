@@ -412,6 +412,8 @@ std::vector<Event> parse_json_history(std::string_view text, const std::string& 
   } catch (const nlohmann::json::parse_error& e) {
     throw ParseError(file, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),
                      fmt::format("expected valid JSON ({})", e.what()));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number no double holds (6e4444)
+    throw ParseError(file, 1, fmt::format("expected valid JSON ({})", e.what()));
   }
   const nlohmann::json* list = &doc;
   if (doc.is_object()) {

@@ -124,6 +124,9 @@ TEST_CASE("malformed input names the file, the line and what was expected", "[li
                  SpecKind::register_spec) == "h.log:1: event 1: expected a string \"f\"");
   CHECK(error_of("{\"events\": [\n{\"process\": 0,,}]}", SpecKind::register_spec)
             .starts_with("h.log:2: expected valid JSON"));
+  // A number no double holds is an error of the input, not a crash (found by fuzz_history_json).
+  CHECK(error_of("{\"events\": [{\"process\": 6e4444444444444}]}", SpecKind::register_spec)
+            .starts_with("h.log:1: expected valid JSON"));
   // Other log lines of a Jepsen run are not history lines.
   CHECK(error_of("INFO  jepsen.core - Running test\n", SpecKind::register_spec).empty());
 }

@@ -30,6 +30,10 @@
 //   read_only(const Input&) -> bool  true if the operation never changes the
 //                                state (a read): lets the search linearize it
 //                                greedily, a large saving on read-heavy histories.
+//   keeps_state(const Input&, const Output&) -> bool   true if, with this
+//                                answer, the operation leaves the state as it
+//                                was (a failed compare-and-set observes it like
+//                                a read): linearized greedily as reads are.
 //   answers(const State&, const Input&, const Output&) -> bool   for a
 //                                read-only input: whether it answers `output`
 //                                in `state`; the same as comparing apply()'s
@@ -71,6 +75,12 @@ concept HasPartition = requires(const S& spec, const typename S::Input& input) {
 template <class S>
 concept HasReadOnly = requires(const S& spec, const typename S::Input& input) {
   { spec.read_only(input) } -> std::convertible_to<bool>;
+};
+
+template <class S>
+concept HasKeepsState = requires(const S& spec, const typename S::Input& input,
+                                 const typename S::Output& output) {
+  { spec.keeps_state(input, output) } -> std::convertible_to<bool>;
 };
 
 template <class S>

@@ -1,11 +1,13 @@
 // The sequential specifications that `verdict lincheck --model` names:
 //   register  one register: read / write / compare-and-set, initially nil
-//             (Jepsen's etcd histories)
+//             unless told otherwise (Jepsen's etcd histories; knossos's
+//             cas-register starts at 0)
 //   kv        string keys and values: get / put / append, checked per key
 //             (Porcupine's kv histories)
 //   vard      Verdict's key-value store, after Verdi's vard: Get / Put / Del /
 //             CAS / CAD, every operation answering Response(key, value after,
 //             value before), checked per key
+// The key-value ones start from a given map (empty unless told otherwise).
 // Each is also an example of spec.hpp's interface.
 #pragma once
 
@@ -47,9 +49,16 @@ struct RegisterSpec {
   static Output write_ok() { return {Kind::write, kNil, true}; }
   static Output cas_ok(bool ok) { return {Kind::cas, kNil, ok}; }
 
-  State initial() const { return kNil; }
+  Value initial_value = kNil;
+
+  State initial() const { return initial_value; }
   std::pair<State, Output> apply(State state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::read; }
+  // A failed compare-and-set (Porcupine's reading) observes the state as a
+  // read does.
+  bool keeps_state(const Input& input, const Output& output) const {
+    return input.kind == Kind::read || (input.kind == Kind::cas && !output.ok);
+  }
 
   std::string describe(const Input& input) const;
   std::string describe(const Output& output) const;
@@ -70,7 +79,9 @@ struct KvSpec {
   };
   using State = StringMap;
 
-  State initial() const { return {}; }
+  StringMap initial_map;
+
+  State initial() const { return initial_map; }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   bool answers(const State& state, const Input& input, const Output& output) const;
@@ -99,7 +110,9 @@ struct VardSpec {
   };
   using State = StringMap;
 
-  State initial() const { return {}; }
+  StringMap initial_map;
+
+  State initial() const { return initial_map; }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   bool answers(const State& state, const Input& input, const Output& output) const;

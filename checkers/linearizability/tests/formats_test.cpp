@@ -16,7 +16,9 @@ namespace {
 std::string error_of(const std::string& text, lc::SpecKind spec,
                      std::optional<lc::Format> format = std::nullopt) {
   try {
-    lc::load_history(text, "h.log", spec, format);
+    lc::LoadOptions options;
+    options.format = format;
+    lc::load_history(text, "h.log", spec, options);
   } catch (const lc::ParseError& e) {
     return e.what();
   }
@@ -62,13 +64,29 @@ TEST_CASE("the same register history in the three formats", "[lincheck][formats]
       {"process": 3, "type": "invoke", "f": "cas", "value": [5, 6]},
       {"process": 3, "type": "fail", "f": "cas", "value": [5, 6]}]})";
   for (const std::string& text : {jepsen, edn, json}) {
-    const lc::LoadedHistory loaded = lc::load_history(text, "h", lc::SpecKind::register_spec);
-    const auto& h = std::get<lc::History<lc::RegisterSpec>>(loaded.history);
-    REQUIRE(h.size() == 3);  // the failed cas is dropped
-    CHECK(h[1].output == lc::RegisterSpec::read_ok(1));
-    CHECK_FALSE(h[2].output);  // :info: unknown
-    CHECK(lc::check_loaded(loaded).outcome == lc::Outcome::linearizable);
+    for (lc::Reading reading : {lc::Reading::knossos, lc::Reading::porcupine}) {
+      lc::LoadOptions options;
+      options.reading = reading;
+      const lc::LoadedHistory loaded =
+          lc::load_history(text, "h", lc::SpecKind::register_spec, options);
+      const auto& h = std::get<lc::History<lc::RegisterSpec>>(loaded.history);
+      CHECK(h[1].output == lc::RegisterSpec::read_ok(1));
+      CHECK_FALSE(h[2].output);  // :info: unknown
+      if (reading == lc::Reading::knossos) {
+        CHECK(h.size() == 3);  // the failed cas did not happen
+      } else {
+        REQUIRE(h.size() == 4);  // the failed cas saw a value other than 5
+        CHECK(h[3].output == lc::RegisterSpec::cas_ok(false));
+        CHECK(h[3].ret == h[3].call + 1);  // the next line (event)
+      }
+      CHECK(lc::check_loaded(loaded).outcome == lc::Outcome::linearizable);
+    }
   }
+  // Each format's own reading when none is chosen.
+  CHECK(lc::load_history(jepsen, "h", lc::SpecKind::register_spec).reading ==
+        lc::Reading::porcupine);
+  CHECK(lc::load_history(edn, "h", lc::SpecKind::register_spec).reading == lc::Reading::knossos);
+  CHECK(lc::load_history(json, "h", lc::SpecKind::register_spec).reading == lc::Reading::knossos);
 }
 
 TEST_CASE("vard histories: Response(key, after, before)", "[lincheck][formats]") {
@@ -99,13 +117,11 @@ TEST_CASE("vard histories: Response(key, after, before)", "[lincheck][formats]")
 TEST_CASE("malformed input names the file, the line and what was expected", "[lincheck][formats]") {
   using lc::SpecKind;
   CHECK(error_of("INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - x :ok :read 1\n",
-                 SpecKind::register_spec) ==
-        "h.log:2: expected an integer, found \"x :ok :read 1\"");
+                 SpecKind::register_spec) == "h.log:2:21: expected an integer process, found x");
   CHECK(error_of("INFO  jepsen.util - 0 :invoke :read nil\nINFO  jepsen.util - 0 :ok :read zz\n",
-                 SpecKind::register_spec) ==
-        "h.log:2: expected a value (nil, a number, a string, a keyword or a vector), found \"zz\"");
+                 SpecKind::register_spec) == "h.log:2: expected an integer or nil, found zz");
   CHECK(error_of("INFO  jepsen.util - 0 :begin :read nil\n", SpecKind::register_spec) ==
-        "h.log:1: expected :invoke, :ok, :fail or :info, found :begin");
+        "h.log:1:23: expected :invoke, :ok, :fail or :info, found :begin");
   CHECK(error_of("INFO  jepsen.util - 0 :ok :read 3\n", SpecKind::register_spec) ==
         "h.log:1: expected an :invoke by process 0 before this completion");
   CHECK(error_of("INFO  jepsen.util - 0 :invoke :cas 3\n", SpecKind::register_spec) ==
@@ -115,9 +131,9 @@ TEST_CASE("malformed input names the file, the line and what was expected", "[li
                SpecKind::register_spec) ==
       "h.log:2: process 0 invokes :read before its :read of line 1 completed");
   CHECK(error_of("{:process 0, :type :invoke, :f :get, :key \"1\"\n", SpecKind::kv) ==
-        "h.log:1: expected a key or '}', found the end of the line");
+        "h.log:1:1: expected a closing '}' for the '{' here, found the end of the input");
   CHECK(error_of("{:process 0, :type :invoke, :f :get, :key \"1}\n", SpecKind::kv) ==
-        "h.log:1: expected a closing '\"', found the end of the line");
+        "h.log:1:43: expected a closing '\"' for the string here");
   CHECK(error_of("{:process 0, :type :invoke, :f :frob, :key \"1\"}\n", SpecKind::kv) ==
         "h.log:1: expected :get, :put or :append, found :frob");
   CHECK(error_of("{\"events\": [{\"process\": 0, \"type\": \"invoke\"}]}",

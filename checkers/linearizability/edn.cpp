@@ -118,8 +118,12 @@ void EdnReader::skip(std::size_t depth) {
     } else if (c == ';') {
       while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
     } else if (c == '#' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '_') {
+      // `#_ #_ a b` discards a and b: each discard one level deeper.
+      if (depth >= kMaxJsonDepth)
+        fail_at(line_, column(),
+                fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
       pos_ += 2;
-      skip(depth);
+      skip(depth + 1);
       if (pos_ >= text_.size()) fail("a form after #_");
       read_form(depth + 1);  // discarded
     } else {

@@ -54,7 +54,7 @@ class EdnReader {
   [[noreturn]] void fail_at(std::size_t line, std::size_t column, const std::string& message) const;
 
   std::string_view text_;
-  const std::string& file_;
+  std::string file_;
   std::size_t pos_ = 0;
   std::size_t line_;
   std::size_t line_start_ = 0;  // offset of the current line's first character

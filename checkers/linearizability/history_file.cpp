@@ -43,13 +43,17 @@ namespace {
 struct PairedOperation {
   const Event* call = nullptr;
   const Event* completion = nullptr;  // nullptr: never completed
+  std::uint64_t call_position = 0;    // event numbers, 1-based
+  std::uint64_t completion_position = 0;
 };
 
 std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                                          const std::string& file) {
   std::vector<PairedOperation> ops;
   std::map<std::int64_t, std::size_t> pending;  // process -> index in ops
+  std::uint64_t position = 0;
   for (const Event& event : events) {
+    ++position;
     auto it = pending.find(event.process);
     if (event.type == Event::Type::invoke) {
       if (it != pending.end()) {
@@ -59,7 +63,7 @@ std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                         event.f, ops[it->second].call->f, ops[it->second].call->line));
       }
       pending.emplace(event.process, ops.size());
-      ops.push_back({&event, nullptr});
+      ops.push_back({&event, nullptr, position, 0});
       continue;
     }
     if (it == pending.end()) {
@@ -74,6 +78,7 @@ std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                                    op.call->f, op.call->line, event.f));
     }
     op.completion = &event;
+    op.completion_position = position;
     pending.erase(it);
   }
   return ops;
@@ -144,8 +149,8 @@ History<Spec> build(const std::vector<PairedOperation>& ops, Reading reading,
     }
     OperationOf<Spec> op;
     op.client = static_cast<int>(p.call->process);
-    op.call = p.call->line;
-    if (p.completion) op.ret = p.completion->line;  // ignored while the output is unknown
+    op.call = p.call_position;
+    op.ret = p.completion_position;  // ignored while the output is unknown
     convert(p, completion, op);
     history.push_back(std::move(op));
   }
@@ -266,6 +271,8 @@ LoadedHistory load_history(std::string_view text, const std::string& file, SpecK
   loaded.reading = options.reading ? *options.reading : log.reading;
   loaded.initial = options.initial;
   const std::vector<PairedOperation> ops = pair_events(log.events, file);
+  loaded.event_lines.reserve(log.events.size());
+  for (const Event& event : log.events) loaded.event_lines.push_back(event.line);
   switch (spec) {
     case SpecKind::register_spec:
       loaded.history = register_history(ops, loaded.reading, file);
@@ -341,8 +348,26 @@ StringMap read_initial_map(const std::string& path) {
   return map;
 }
 
+namespace {
+
+// Event numbers back to the lines they are on.
+void show_lines(const LoadedHistory& loaded, Counterexample& c) {
+  auto line = [&](std::uint64_t position) -> std::uint64_t {
+    return position >= 1 && position <= loaded.event_lines.size() ? loaded.event_lines[position - 1]
+                                                                  : position;
+  };
+  auto relabel = [&](OperationView& view) {
+    view.call = line(view.call);
+    if (view.ret) view.ret = line(*view.ret);
+  };
+  for (OperationView& view : c.prefix) relabel(view);
+  for (StuckOperation& stuck : c.stuck) relabel(stuck.operation);
+}
+
+}  // namespace
+
 Result check_loaded(const LoadedHistory& loaded, const CheckOptions& options) {
-  return std::visit(
+  Result result = std::visit(
       [&](const auto& history) -> Result {
         using H = std::decay_t<decltype(history)>;
         if constexpr (std::is_same_v<H, History<RegisterSpec>>) {
@@ -354,6 +379,8 @@ Result check_loaded(const LoadedHistory& loaded, const CheckOptions& options) {
         }
       },
       loaded.history);
+  if (result.counterexample) show_lines(loaded, *result.counterexample);
+  return result;
 }
 
 }  // namespace verdict::lincheck

@@ -3,7 +3,9 @@
 // invocation with its completion, and build the History of the chosen
 // specification. What a `:fail` operation means depends on the Reading
 // (formats.hpp); an `:info` one, or one never completed, has an unknown
-// outcome. Positions are line numbers, so counterexamples point into the file.
+// outcome. Positions are event numbers (several EDN events may share a line,
+// yet one came first); check_loaded's counterexamples show line numbers, so
+// they point into the file.
 #pragma once
 
 #include <optional>
@@ -41,6 +43,7 @@ struct LoadedHistory {
   Reading reading = Reading::knossos;
   InitialState initial;
   std::variant<History<RegisterSpec>, History<KvSpec>, History<VardSpec>> history;
+  std::vector<std::size_t> event_lines;  // position n (1-based event number) is on this line
   std::size_t size() const;
 };
 

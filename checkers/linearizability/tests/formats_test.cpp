@@ -156,8 +156,11 @@ TEST_CASE("fuzz: random mutations of the reference files never crash or hang",
           row.file.starts_with("kv/") ? lc::SpecKind::kv : lc::SpecKind::register_spec);
     }
   }
-  REQUIRE(seeds.size() == 4);
-  const std::string alphabet = " \t\n:[]{}\",-0123456789nilokfailinfo";
+  const auto edn = t::histories_dir().parent_path() / "edn";
+  seeds.emplace_back(t::read_text(edn / "vector.edn"), lc::SpecKind::register_spec);
+  seeds.emplace_back(t::read_text(edn / "list.edn"), lc::SpecKind::kv);
+  REQUIRE(seeds.size() == 6);
+  const std::string alphabet = " \t\n:[]{}()#_;\\\",-0123456789nilokfailinfo";
   std::mt19937_64 rng(5);
   int parsed = 0, rejected = 0;
   for (int round = 0; round < 3000; ++round) {

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <random>
 
 #include "checkers/linearizability/history_file.hpp"
@@ -198,4 +200,77 @@ TEST_CASE("fuzz: random mutations of the reference files never crash or hang",
   }
   CHECK(parsed > 100);
   CHECK(rejected > 100);
+}
+
+TEST_CASE("Verdict's JSON names its reading from version 2", "[lincheck][formats]") {
+  auto json = [](const std::string& head) {
+    return "{" + head +
+           "\"events\": [{\"process\": 0, \"type\": \"invoke\", \"f\": \"cas\", \"value\": [1, 2]},"
+           "{\"process\": 0, \"type\": \"fail\", \"f\": \"cas\"}]}";
+  };
+  auto load = [](const std::string& text) {
+    return lc::load_history(text, "h.json", lc::SpecKind::register_spec);
+  };
+  CHECK(load(json("")).reading == lc::Reading::knossos);  // no version: as version 1
+  CHECK(load(json("\"verdict_history\": 1, ")).size() == 0);
+  const lc::LoadedHistory v2 =
+      load(json("\"verdict_history\": 2, \"failed_ops\": \"porcupine\", "));
+  CHECK(v2.reading == lc::Reading::porcupine);
+  CHECK(v2.size() == 1);
+  CHECK(load(json("\"verdict_history\": 2, \"failed_ops\": \"knossos\", ")).size() == 0);
+  // The option overrides the file.
+  lc::LoadOptions knossos;
+  knossos.reading = lc::Reading::knossos;
+  CHECK(lc::load_history(json("\"verdict_history\": 2, \"failed_ops\": \"porcupine\", "), "h",
+                         lc::SpecKind::register_spec, knossos)
+            .size() == 0);
+  CHECK(error_of(json("\"verdict_history\": 2, "), lc::SpecKind::register_spec) ==
+        "h.log:1: \"failed_ops\": expected \"knossos\" or \"porcupine\" (version 2 names its "
+        "reading of failed operations), found nothing");
+  CHECK(error_of(json("\"verdict_history\": 2, \"failed_ops\": \"jepsen\", "),
+                 lc::SpecKind::register_spec)
+            .ends_with("found \"jepsen\""));
+  CHECK(error_of(json("\"verdict_history\": 3, "), lc::SpecKind::register_spec) ==
+        "h.log:1: \"verdict_history\": expected 1 or 2, found 3 (a newer Verdict's format?)");
+  CHECK(error_of(json("\"verdict_history\": \"2\", "), lc::SpecKind::register_spec)
+            .starts_with("h.log:1: \"verdict_history\": expected 1 or 2"));
+}
+
+TEST_CASE("initial values: --initial and --initial-file", "[lincheck][formats]") {
+  CHECK(lc::register_value_from_string("nil") == lc::RegisterSpec::kNil);
+  CHECK(lc::register_value_from_string("0") == 0);
+  CHECK(lc::register_value_from_string("-12") == -12);
+  CHECK_FALSE(lc::register_value_from_string("1x"));
+  CHECK_FALSE(lc::register_value_from_string(""));
+  CHECK_FALSE(lc::register_value_from_string("99999999999999999999"));
+  CHECK_FALSE(lc::register_value_from_string("-9223372036854775808"));  // nil's encoding
+
+  auto write = [](const std::string& name, const std::string& text) {
+    std::ofstream(name) << text;
+    return name;
+  };
+  const lc::StringMap map = lc::read_initial_map(write("initial-ok.json", R"({"a": "x", "b": 7})"));
+  REQUIRE(map.find("a"));
+  CHECK(*map.find("a") == "x");
+  CHECK(*map.find("b") == "7");
+  CHECK_FALSE(map.find("c"));
+  auto error = [](const std::string& path) {
+    try {
+      lc::read_initial_map(path);
+    } catch (const lc::ParseError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error(write("initial-array.json", "[1]")) ==
+        "initial-array.json:1: expected an object of keys and their initial values");
+  CHECK(error(write("initial-null.json", R"({"a": null})")) ==
+        "initial-null.json:1: key \"a\": expected a string or an integer, found null");
+  CHECK(error(write("initial-deep.json", std::string(300, '[') + std::string(300, ']')))
+            .ends_with("nested deeper than 256 levels; refused"));
+  CHECK(error("no-such-initial.json") == "no-such-initial.json:0: cannot open the file");
+  for (const char* name :
+       {"initial-ok.json", "initial-array.json", "initial-null.json", "initial-deep.json"}) {
+    std::remove(name);
+  }
 }

@@ -27,6 +27,10 @@
 //   partition(input) -> K        P-compositionality: operations whose keys
 //                                differ are independent (e.g. per-key stores);
 //                                K is hashable and printable with fmt.
+//   part_spec(const K& key) -> Spec   with partition(): the specification of
+//                                one part, e.g. starting from the initial
+//                                state of that key alone (a smaller state to
+//                                copy and hash at every step).
 //   read_only(const Input&) -> bool  true if the operation never changes the
 //                                state (a read): lets the search linearize it
 //                                greedily, a large saving on read-heavy histories.
@@ -70,6 +74,11 @@ concept SequentialSpec = requires(const S& spec, const typename S::State& state,
 template <class S>
 concept HasPartition = requires(const S& spec, const typename S::Input& input) {
   spec.partition(input);
+};
+
+template <class S>
+concept HasPartSpec = HasPartition<S> && requires(const S& spec, const typename S::Input& input) {
+  { spec.part_spec(spec.partition(input)) } -> std::convertible_to<S>;
 };
 
 template <class S>

@@ -15,6 +15,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -82,6 +83,12 @@ struct KvSpec {
   StringMap initial_map;
 
   State initial() const { return initial_map; }
+  // One key's part starts from that key's initial value alone.
+  auto part_spec(const std::string& key) const {
+    std::remove_cvref_t<decltype(*this)> part;
+    part.initial_map = initial_map.only(key);
+    return part;
+  }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   bool answers(const State& state, const Input& input, const Output& output) const;
@@ -113,6 +120,12 @@ struct VardSpec {
   StringMap initial_map;
 
   State initial() const { return initial_map; }
+  // One key's part starts from that key's initial value alone.
+  auto part_spec(const std::string& key) const {
+    std::remove_cvref_t<decltype(*this)> part;
+    part.initial_map = initial_map.only(key);
+    return part;
+  }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   bool answers(const State& state, const Input& input, const Output& output) const;

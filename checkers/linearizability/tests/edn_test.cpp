@@ -186,6 +186,21 @@ TEST_CASE("EDN history shapes", "[lincheck][edn]") {
   CHECK(verdict_of("list.edn", SpecKind::kv, y_is_z) == Outcome::linearizable);
   y_is_z.initial.map.set("x", "q");  // the other key's start is overwritten by the put
   CHECK(verdict_of("list.edn", SpecKind::kv, y_is_z) == Outcome::linearizable);
+  const lc::LoadedHistory list =
+      lc::load_history_file((edn_dir() / "list.edn").string(), SpecKind::kv, y_is_z);
+  lc::CheckOptions whole;
+  whole.partition = false;
+  CHECK(lc::check_loaded(list, whole).outcome == Outcome::linearizable);
+  // Each key's part starts from that key's value alone.
+  lc::LoadOptions y_is_w = y_is_z;
+  y_is_w.initial.map.set("y", "w");
+  const lc::Result wrong = lc::check_loaded(
+      lc::load_history_file((edn_dir() / "list.edn").string(), SpecKind::kv, y_is_w));
+  REQUIRE(wrong.counterexample);
+  CHECK(wrong.counterexample->state == R"({"y": "w"})");
+  CHECK(lc::check_loaded(
+            lc::load_history_file((edn_dir() / "list.edn").string(), SpecKind::kv, y_is_w), whole)
+            .counterexample->state == R"({"x": "a", "y": "w"})");  // after the put
 
   // Jepsen's store layout: the directory's history.edn.
   CHECK(verdict_of("store", SpecKind::register_spec) == Outcome::not_linearizable);

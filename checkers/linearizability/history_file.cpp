@@ -151,7 +151,7 @@ History<Spec> build(const std::vector<PairedOperation>& ops, Reading reading,
     op.client = static_cast<int>(p.call->process);
     op.call = p.call_position;
     op.ret = p.completion_position;  // ignored while the output is unknown
-    convert(p, completion, op);
+    convert(p, lower(p.call->f), completion, op);
     history.push_back(std::move(op));
   }
   return history;
@@ -161,9 +161,10 @@ History<RegisterSpec> register_history(const std::vector<PairedOperation>& ops, 
                                        const std::string& file) {
   using R = RegisterSpec;
   return build<R>(
-      ops, reading, file, [&](const PairedOperation& p, Completion completion, OperationOf<R>& op) {
+      ops, reading, file,
+      [&](const PairedOperation& p, const std::string& f, Completion completion,
+          OperationOf<R>& op) {
         const Event& call = *p.call;
-        const std::string f = lower(call.f);
         const bool known = completion == Completion::ok;
         if (f == "read") {
           op.input = R::read();
@@ -194,10 +195,11 @@ History<KvSpec> kv_history(const std::vector<PairedOperation>& ops, Reading read
                            const std::string& file) {
   using K = KvSpec;
   return build<K>(
-      ops, reading, file, [&](const PairedOperation& p, Completion completion, OperationOf<K>& op) {
+      ops, reading, file,
+      [&](const PairedOperation& p, const std::string& f, Completion completion,
+          OperationOf<K>& op) {
         const Event& call = *p.call;
         const bool known = completion == Completion::ok;  // a failure tells nothing more here
-        const std::string f = lower(call.f);
         op.input.key = key_of(file, call);
         if (f == "get") {
           op.input.kind = K::Kind::get;
@@ -222,10 +224,11 @@ History<VardSpec> vard_history(const std::vector<PairedOperation>& ops, Reading 
                                const std::string& file) {
   using V = VardSpec;
   return build<V>(
-      ops, reading, file, [&](const PairedOperation& p, Completion completion, OperationOf<V>& op) {
+      ops, reading, file,
+      [&](const PairedOperation& p, const std::string& f, Completion completion,
+          OperationOf<V>& op) {
         const Event& call = *p.call;
         const bool known = completion == Completion::ok;  // a failure tells nothing more here
-        const std::string f = lower(call.f);
         op.input.key = key_of(file, call);
         if (f == "get") {
           op.input.kind = V::Kind::get;
@@ -373,9 +376,9 @@ Result check_loaded(const LoadedHistory& loaded, const CheckOptions& options) {
         if constexpr (std::is_same_v<H, History<RegisterSpec>>) {
           return check(RegisterSpec{loaded.initial.register_value}, history, options);
         } else if constexpr (std::is_same_v<H, History<KvSpec>>) {
-          return check(KvSpec{loaded.initial.map}, history, options);
+          return check(KvSpec{{loaded.initial.map}}, history, options);
         } else {
-          return check(VardSpec{loaded.initial.map}, history, options);
+          return check(VardSpec{{loaded.initial.map}}, history, options);
         }
       },
       loaded.history);

@@ -15,7 +15,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -66,7 +65,21 @@ struct RegisterSpec {
   std::string describe_state(State state) const;
 };
 
-struct KvSpec {
+// The start of the key-value specifications: a map (empty unless told
+// otherwise), of which a key's part takes that key alone.
+template <class Spec>
+struct StartsFromMap {
+  StringMap initial_map;
+
+  StringMap initial() const { return initial_map; }
+  Spec part_spec(const std::string& key) const {
+    Spec part;
+    part.initial_map = initial_map.only(key);
+    return part;
+  }
+};
+
+struct KvSpec : StartsFromMap<KvSpec> {
   enum class Kind : std::uint8_t { get, put, append };
   struct Input {
     Kind kind = Kind::get;
@@ -80,15 +93,6 @@ struct KvSpec {
   };
   using State = StringMap;
 
-  StringMap initial_map;
-
-  State initial() const { return initial_map; }
-  // One key's part starts from that key's initial value alone.
-  auto part_spec(const std::string& key) const {
-    std::remove_cvref_t<decltype(*this)> part;
-    part.initial_map = initial_map.only(key);
-    return part;
-  }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   bool answers(const State& state, const Input& input, const Output& output) const;
@@ -100,7 +104,7 @@ struct KvSpec {
   std::string describe_state(const State& state) const { return state.describe(); }
 };
 
-struct VardSpec {
+struct VardSpec : StartsFromMap<VardSpec> {
   enum class Kind : std::uint8_t { get, put, del, cas, cad };
   struct Input {
     Kind kind = Kind::get;
@@ -117,15 +121,6 @@ struct VardSpec {
   };
   using State = StringMap;
 
-  StringMap initial_map;
-
-  State initial() const { return initial_map; }
-  // One key's part starts from that key's initial value alone.
-  auto part_spec(const std::string& key) const {
-    std::remove_cvref_t<decltype(*this)> part;
-    part.initial_map = initial_map.only(key);
-    return part;
-  }
   std::pair<State, Output> apply(const State& state, const Input& input) const;
   bool read_only(const Input& input) const { return input.kind == Kind::get; }
   bool answers(const State& state, const Input& input, const Output& output) const;

@@ -4,6 +4,7 @@
 // Exit code: 2 if some file is bad input, else 1 if some history is not
 // linearizable, else 3 if some check ran out of time, else 0.
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkers/linearizability/history_file.hpp"
+#include "checkers/linearizability/html_report.hpp"
 #include "cli/commands.hpp"
 
 namespace verdict::cli {
@@ -26,6 +28,7 @@ struct LincheckArgs {
   std::string failed_ops;
   std::string initial;
   std::string initial_file;
+  std::string html;
   bool json = false;
   double timeout = 0;
   bool no_partition = false;
@@ -80,6 +83,7 @@ int run_lincheck(const LincheckArgs& args) {
 
   int code = 0;
   nlohmann::json files = nlohmann::json::array();
+  std::string html_sections;
   for (const std::string& file : args.files) {
     nlohmann::json report = {{"file", file}};
     try {
@@ -87,6 +91,8 @@ int run_lincheck(const LincheckArgs& args) {
       const lc::Result result = lc::check_loaded(loaded, options);
       report["format"] = lc::to_string(loaded.format);
       report["failed_ops"] = lc::to_string(loaded.reading);
+      if (!args.html.empty())
+        html_sections += lc::html_history_section(file, loaded, result, options);
       report.update(lc::to_json(result));
       switch (result.outcome) {
         case lc::Outcome::linearizable:
@@ -113,9 +119,18 @@ int run_lincheck(const LincheckArgs& args) {
       code = worse(code, 2);
       report["verdict"] = "bad-input";
       report["error"] = e.what();
+      if (!args.html.empty()) html_sections += lc::html_error_section(file, e.what());
       if (!args.json) fmt::print(stderr, "{}: bad input: {}\n", file, e.what());
     }
     files.push_back(std::move(report));
+  }
+  if (!args.html.empty()) {
+    std::ofstream out(args.html, std::ios::binary);
+    out << lc::html_page("verdict lincheck --model " + args.model, html_sections);
+    if (!out) {
+      fmt::print(stderr, "--html: cannot write {}\n", args.html);
+      code = worse(code, 2);
+    }
   }
   if (args.json) {
     nlohmann::json doc = {{"verdict_version", VERDICT_VERSION},
@@ -156,6 +171,10 @@ void add_lincheck_command(CLI::App& app, int& exit_code) {
                   "kv and vard models: a JSON object of the keys' initial values (default: "
                   "every key absent)");
   cmd->add_flag("--json", args->json, "print one JSON report instead of text");
+  cmd->add_option("--html", args->html,
+                  "also write a self-contained HTML page drawing each history: a lane per "
+                  "process, the longest linearizable prefix and the operations that could not "
+                  "be placed");
   cmd->add_option("--timeout", args->timeout, "seconds per file; past it the verdict is unknown")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-partition", args->no_partition,

@@ -77,7 +77,7 @@ std::string part_svg(const LoadedHistory& loaded, const std::vector<Bar>& bars,
   for (auto& [client, l] : lanes) l = lane++;
   const std::uint64_t span = last - first + 1;
   // Wide enough to read, at most about 20,000 pixels.
-  const double scale = std::clamp(20000.0 / static_cast<double>(span), 1.0, 24.0);
+  const double scale = std::clamp(20000.0 / static_cast<double>(span), 1.0, 64.0);
   auto x = [&](std::uint64_t position) {
     return kLeft + static_cast<double>(position - first) * scale;
   };

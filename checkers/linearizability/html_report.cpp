@@ -6,34 +6,9 @@
 
 #include <fmt/format.h>
 
-namespace verdict::lincheck {
+#include "checkers/html_escape.hpp"
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace verdict::lincheck {
 
 namespace {
 
@@ -122,9 +97,9 @@ std::string part_svg(const LoadedHistory& loaded, const std::vector<Bar>& bars,
         "<g class=\"op {}{}\" data-index=\"{}\"><title>{}</title>"
         "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" rx=\"3\"/>"
         "<text x=\"{:.1f}\" y=\"{}\">{}</text></g>\n",
-        kind, b.known ? "" : " unknown", b.index, html_escape(tip), left, y, right - left,
+        kind, b.known ? "" : " unknown", b.index, escape_html(tip), left, y, right - left,
         kBarHeight, left + 3, y + kBarHeight - 5,
-        html_escape(label.substr(0, static_cast<std::size_t>((right - left) / 6))));
+        escape_html(label.substr(0, static_cast<std::size_t>((right - left) / 6))));
   }
   return svg + "</svg>\n";
 }
@@ -175,7 +150,7 @@ std::string sections_of(const Spec& spec, const History<Spec>& history, const Lo
     }
     const bool failed = c && c->partition == label;
     out += fmt::format("<h3 class=\"{}\">{}{}</h3>\n", failed ? "failed" : "",
-                       label.empty() ? "history" : html_escape(label),
+                       label.empty() ? "history" : escape_html(label),
                        failed ? fmt::format(": not linearizable; longest linearizable prefix {} "
                                             "of {} completed operations",
                                             c->prefix.size(), c->total_known_operations)
@@ -207,13 +182,13 @@ std::string html_history_section(const std::string& file, const LoadedHistory& l
   return fmt::format(
       "<section>\n<h2>{}: {}</h2>\n<p>{} operations; model {}; format {}; failed operations "
       "read as {}'s</p>\n{}</section>\n",
-      html_escape(file), to_string(result.outcome), loaded.size(), to_string(loaded.spec),
+      escape_html(file), to_string(result.outcome), loaded.size(), to_string(loaded.spec),
       to_string(loaded.format), to_string(loaded.reading), body);
 }
 
 std::string html_error_section(const std::string& file, const std::string& error) {
   return fmt::format("<section>\n<h2>{}: bad input</h2>\n<pre>{}</pre>\n</section>\n",
-                     html_escape(file), html_escape(error));
+                     escape_html(file), escape_html(error));
 }
 
 std::string html_page(const std::string& title, const std::string& sections) {
@@ -238,7 +213,7 @@ Green: the longest linearizable prefix found, in linearization order (hover for 
 each); red: the operations that could not come next.</p>
 {}</body></html>
 )",
-                     html_escape(title), html_escape(title), sections);
+                     escape_html(title), escape_html(title), sections);
 }
 
 }  // namespace verdict::lincheck

@@ -23,6 +23,4 @@ std::string html_error_section(const std::string& file, const std::string& error
 // The whole page around the sections.
 std::string html_page(const std::string& title, const std::string& sections);
 
-std::string html_escape(std::string_view text);
-
 }  // namespace verdict::lincheck

@@ -1,7 +1,9 @@
 // The history readers (checkers/linearizability/history_file.hpp) on hostile
 // text, through the general reader `verdict lincheck` uses: the format is the
-// target's (VERDICT_FUZZ_FORMAT: json, jepsen or edn), the specification
-// the input's first byte. A reader may only refuse with a ParseError.
+// target's (VERDICT_FUZZ_FORMAT: json, jepsen or edn); the input's first
+// byte picks the specification and the reading of failed operations (the
+// format's own, knossos's or porcupine's). A reader may only refuse with a
+// ParseError.
 #include <string>
 
 #include "checkers/linearizability/history_file.hpp"
@@ -16,10 +18,15 @@ VERDICT_FUZZ_TARGET {
   if (!format) fuzz::broken("VERDICT_FUZZ_FORMAT names no format");
   constexpr SpecKind specs[] = {SpecKind::register_spec, SpecKind::kv, SpecKind::vard};
   const SpecKind spec = specs[data[0] % 3];
+  LoadOptions options;
+  options.format = *format;
+  if (const int pick = data[0] / 3 % 3; pick > 0)
+    options.reading = pick == 1 ? Reading::knossos : Reading::porcupine;
   try {
-    const auto loaded = load_history(fuzz::as_text(data + 1, size - 1), "fuzz", spec, *format);
-    if (loaded.spec != spec || loaded.format != *format)
-      fuzz::broken("a history read as another specification or format");
+    const auto loaded = load_history(fuzz::as_text(data + 1, size - 1), "fuzz", spec, options);
+    if (loaded.spec != spec || loaded.format != *format ||
+        (options.reading && loaded.reading != *options.reading))
+      fuzz::broken("a history read as another specification, format or reading");
   } catch (const ParseError&) {
   }
   return 0;

@@ -36,7 +36,10 @@ template <std::size_t MaxDepth = kMaxTransformDepth, std::size_t Depth = 0, Syst
 auto with_transforms(S system, std::span<const std::string> names, Callback&& callback) {
   if (names.empty()) return callback(std::move(system));
   if constexpr (Depth >= MaxDepth) {
-    throw UsageError(fmt::format("at most {} transformers can be stacked here", MaxDepth));
+    throw UsageError(MaxDepth == 0
+                         ? std::string("this model is built without transformers (a model "
+                                       "registered with system_entry<N> takes chains N deep)")
+                         : fmt::format("at most {} transformers can be stacked here", MaxDepth));
     return callback(std::move(system));  // not reached; fixes the return type
   } else {
     const std::string& name = names.front();

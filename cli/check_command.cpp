@@ -23,6 +23,7 @@ struct CheckOptions {
   std::optional<std::uint64_t> max_depth, max_states, memory_limit_mb;
   std::optional<double> time_limit;
   bool check_determinism = false;
+  bool audit_fingerprints = false;
 };
 
 void run(const CheckOptions& o, const ModelRegistry& models, const std::string& program,
@@ -43,6 +44,7 @@ void run(const CheckOptions& o, const ModelRegistry& models, const std::string& 
   req.search.time_limit_seconds = o.time_limit;
   req.search.memory_limit_mb = o.memory_limit_mb;
   req.search.check_determinism = o.check_determinism;
+  req.search.audit_fingerprints = o.audit_fingerprints;
   req.search.progress = o.output.show_progress();
   InterruptGuard interrupt;
   req.search.interrupt = interrupt.flag();
@@ -80,6 +82,9 @@ void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_cod
       ->check(whole_number());
   cmd->add_flag("--check-determinism", o->check_determinism,
                 "Compute every transition twice and compare (catches nondeterministic handlers)");
+  cmd->add_flag("--audit-fingerprints", o->audit_fingerprints,
+                "Compare states that share a fingerprint (the first 200,000 kept; catches a "
+                "hash() that leaves out a field); exit 3 on a mismatch");
   o->output.add_to(*cmd);
   cmd->callback(
       [o, &models, program = app.get_name(), &exit_code] { run(*o, models, program, exit_code); });

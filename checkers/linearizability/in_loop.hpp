@@ -1,5 +1,7 @@
-// Linearizability in the loop of an exploration: record the I/O of a run as a
-// History while the model runs (IoRecorder, kept in the model's state), and
+// Linearizability in the loop of an exploration of a plain state-machine
+// Model (a System's World records its I/O already: world_history.hpp reads
+// it): record the I/O of a run as a History while the model runs
+// (IoRecorder, kept in the model's state), and
 // declare "the I/O of every run must be linearizable against Spec" as an
 // ordinary Property that the explorers check in every state they visit:
 //

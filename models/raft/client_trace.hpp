@@ -1,9 +1,10 @@
 // Properties of the client-visible I/O trace of a Raft run:
 //
-// * client_history: the trace as a linearizability History. A client's
-//   request (client id, request id) is one operation however often it was
-//   retried: called at its first input, returned at its first real answer
-//   (NotLeader answers do not count); without one its outcome is unknown.
+// * client_history: the trace as a linearizability History, by the one path
+//   every System uses (lincheck::io_history): a client's request (client id,
+//   request id) is one operation however often it was retried: called at
+//   its first input, returned at its first real answer (NotLeader answers
+//   are redirects and not in the trace); without one its outcome is unknown.
 //   The first answer is when the operation had surely taken effect; a later
 //   answer would only widen the window a linearization may use.
 // * consistent_answers: every real answer to one request is the same. A
@@ -26,31 +27,28 @@
 #include <optional>
 #include <utility>
 
-#include "checkers/linearizability/history.hpp"
+#include "checkers/linearizability/world_history.hpp"
 #include "models/raft/invariants.hpp"
 
 namespace verdict::raft {
 
+// Two inputs are one request: the same client and request id, however often
+// and wherever it was sent (lincheck::io_history's same_request).
+template <class Sys>
+bool same_request(const typename Sys::Input& a, const typename Sys::Input& b) {
+  return a.client == b.client && a.id == b.id;
+}
+
+// The trace as a linearizability History (lincheck::io_history, keyed by
+// request); to_input and to_output map the operation inside a request and
+// the answer inside a reply.
 template <class Spec, class Sys, class ToInput, class ToOutput>
-lincheck::History<Spec> client_history(const std::vector<IoEvent<Sys>>& trace, ToInput&& to_input,
-                                       ToOutput&& to_output) {
-  lincheck::History<Spec> history;
-  std::map<std::pair<ClientId, RequestId>, std::size_t> op_of;
-  for (std::size_t pos = 0; pos < trace.size(); ++pos) {
-    const auto& event = trace[pos].event;
-    if (event.index() == 0) {
-      const auto& req = std::get<0>(event);
-      if (op_of.emplace(std::pair{req.client, req.id}, history.size()).second)
-        history.push_back({static_cast<int>(req.client), to_input(req.op), std::nullopt, pos, 0});
-    } else {
-      const auto& reply = std::get<1>(event);
-      auto it = op_of.find({reply.client, reply.id});
-      if (reply.not_leader() || it == op_of.end() || history[it->second].output) continue;
-      history[it->second].output = to_output(*reply.result);
-      history[it->second].ret = pos;
-    }
-  }
-  return history;
+lincheck::History<Spec> client_history(const Sys& checked, const std::vector<IoEvent<Sys>>& trace,
+                                       const ToInput& to_input, const ToOutput& to_output) {
+  return lincheck::io_history<Sys, Spec>(
+      checked, trace, [&](const typename Sys::Input& request) { return to_input(request.op); },
+      [&](const typename Sys::Output& reply) { return to_output(*reply.result); },
+      same_request<Sys>);
 }
 
 // Every real answer to a request (client, request id) equals its first.

@@ -5,8 +5,6 @@
 // through base_state, so they hold for any transformer chain around it.
 #pragma once
 
-#include <algorithm>
-
 #include "checkers/linearizability/checker.hpp"
 #include "checkers/linearizability/specs.hpp"
 #include "models/kv/kv.hpp"
@@ -29,23 +27,6 @@ inline lincheck::VardSpec::Output to_vard(const kv::Response& r) {
   return {r.key, r.value_after, r.value_before};
 }
 
-// The clients' I/O trace is linearizable against the vard specification.
-// A trace without a real answer yet (none, or only NotLeader) is trivially so.
-template <class Sys>
-bool kv_linearizable(const World<Sys>& w) {
-  if (std::none_of(w.trace.begin(), w.trace.end(), [](const auto& e) {
-        return !e.is_input() && !std::get<1>(e.event).not_leader();
-      }))
-    return true;
-  auto history = client_history<lincheck::VardSpec>(
-      w.trace, [](const kv::Input& in) { return to_vard(in); },
-      [](const kv::Response& r) { return to_vard(r); });
-  lincheck::CheckOptions options;
-  options.threads = 1;  // the explorer already uses every core
-  return lincheck::check(lincheck::VardSpec{}, history, options).outcome !=
-         lincheck::Outcome::not_linearizable;
-}
-
 template <class Model>
 void add_raft_kv_properties(Model& model) {
   using Sys = typename Model::Sys;
@@ -61,7 +42,14 @@ void add_raft_kv_properties(Model& model) {
   // Linearizability is the expensive property and, once lost, stays lost:
   // random walks check it once, at the end of each walk, on a free core
   // (exhaustive search checks it in every state).
-  model.add_invariant_at_end("linearizability", kv_linearizable<Sys>);
+  // The clients' I/O trace is linearizable against the vard specification.
+  model.add_invariant_at_end(
+      "linearizability",
+      lincheck::io_linearizable<Sys>(
+          model, lincheck::VardSpec{},
+          [](const typename Sys::Input& request) { return to_vard(request.op); },
+          [](const typename Sys::Output& reply) { return to_vard(*reply.result); },
+          same_request<Sys>));
   model.add_invariant("refines-kv",
                       [](const World<Sys>& w) { return refines_machine<RaftKv, Sys>(w); });
 }

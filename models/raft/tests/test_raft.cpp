@@ -179,7 +179,7 @@ TEST_CASE("A retried request is answered from the client table, not applied twic
   REQUIRE(w.trace.size() == 4);
   CHECK(std::get<1>(w.trace[3].event) == std::get<1>(w.trace[1].event));
   auto history = client_history<lincheck::VardSpec>(
-      w.trace, [](const kv::Input& in) { return to_vard(in); },
+      model.system(), w.trace, [](const kv::Input& in) { return to_vard(in); },
       [](const kv::Response& r) { return to_vard(r); });
   CHECK(history.size() == 1);  // one operation however often it was sent
 }
@@ -400,7 +400,8 @@ TEST_CASE("Two different answers to one request are a violation", "[raft][ghost]
   CHECK_FALSE(consistent_answers(w));
   // The history has one operation, returned at its first real answer.
   auto history = client_history<lincheck::VardSpec>(
-      w.trace, [](const kv::Input& in) { return to_vard(in); },
+      RaftKvChecked{RaftKv{kv::Machine{}, {}}, {}}, w.trace,
+      [](const kv::Input& in) { return to_vard(in); },
       [](const kv::Response& r) { return to_vard(r); });
   REQUIRE(history.size() == 1);
   CHECK(history[0].ret == 2);

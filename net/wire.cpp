@@ -6,19 +6,18 @@ namespace verdict::net {
 
 namespace {
 
-// Frame tags. Peer messages use one tag per Raft RPC, so that a frame is a
-// Raft message without a second level of tagging.
-enum Tag : std::uint8_t {
-  kHello = 1,
-  kRequestVote = 2,
-  kVote = 3,
-  kAppendEntries = 4,
-  kAppendReply = 5,
-  kClientRequest = 6,
-  kClientReply = 7,
-  kControl = 8,
-  kControlReply = 9,
-};
+constexpr auto kHello = static_cast<std::uint8_t>(Tag::hello);
+constexpr auto kRequestVote = static_cast<std::uint8_t>(Tag::request_vote);
+constexpr auto kVote = static_cast<std::uint8_t>(Tag::vote);
+constexpr auto kAppendEntries = static_cast<std::uint8_t>(Tag::append_entries);
+constexpr auto kAppendReply = static_cast<std::uint8_t>(Tag::append_reply);
+constexpr auto kClientRequest = static_cast<std::uint8_t>(Tag::client_request);
+constexpr auto kClientReply = static_cast<std::uint8_t>(Tag::client_reply);
+constexpr auto kControl = static_cast<std::uint8_t>(Tag::control);
+constexpr auto kControlReply = static_cast<std::uint8_t>(Tag::control_reply);
+constexpr auto kChallenge = static_cast<std::uint8_t>(Tag::challenge);
+constexpr auto kProof = static_cast<std::uint8_t>(Tag::proof);
+constexpr auto kClientHello = static_cast<std::uint8_t>(Tag::client_hello);
 
 constexpr std::uint8_t kMaxOp = static_cast<std::uint8_t>(kv::Op::cad);
 
@@ -170,7 +169,20 @@ std::string encode_frame(const Frame& f) {
           w.u8(kHello);
           w.u8(kProtocolVersion);
           w.varint(v.from);
+          w.varint(v.to);
           w.varint(v.nodes);
+          w.fixed(v.nonce);
+        } else if constexpr (std::is_same_v<T, Challenge>) {
+          w.u8(kChallenge);
+          w.fixed(v.nonce);
+          w.fixed(v.proof);
+        } else if constexpr (std::is_same_v<T, Proof>) {
+          w.u8(kProof);
+          w.fixed(v.proof);
+        } else if constexpr (std::is_same_v<T, ClientHello>) {
+          w.u8(kClientHello);
+          w.u8(kProtocolVersion);
+          w.fixed(v.token);
         } else if constexpr (std::is_same_v<T, PeerMsg>) {
           std::visit(
               [&](const auto& m) {
@@ -228,20 +240,48 @@ std::string encode_frame(const Frame& f) {
   return std::move(bytes);
 }
 
+Tag tag_of(std::string_view body) {
+  if (body.empty()) throw DecodeError("empty frame");
+  return static_cast<Tag>(body[0]);
+}
+
+namespace {
+
+void expect_version(Reader& r) {
+  if (const auto version = r.u8(); version != kProtocolVersion)
+    throw DecodeError(fmt::format("protocol version {}, expected {}", version, kProtocolVersion));
+}
+
+}  // namespace
+
 Frame decode_body(std::string_view body) {
   Reader r(body);
   Frame f;
   switch (const auto tag = r.u8()) {
     case kHello: {
-      if (const auto version = r.u8(); version != kProtocolVersion)
-        throw DecodeError(
-            fmt::format("protocol version {}, expected {}", version, kProtocolVersion));
+      expect_version(r);
       Hello h;
       h.from = r.varint_as<NodeId>();
+      h.to = r.varint_as<NodeId>();
       h.nodes = r.varint_as<std::uint32_t>();
+      h.nonce = r.fixed<kNonceBytes>();
       f = h;
       break;
     }
+    case kChallenge: {
+      Challenge c;
+      c.nonce = r.fixed<kNonceBytes>();
+      c.proof = r.fixed<kMacBytes>();
+      f = c;
+      break;
+    }
+    case kProof:
+      f = Proof{r.fixed<kMacBytes>()};
+      break;
+    case kClientHello:
+      expect_version(r);
+      f = ClientHello{r.fixed<kTokenBytes>()};
+      break;
     case kRequestVote: {
       raft::RequestVote m;
       m.term = r.varint_as<raft::Term>();
@@ -272,9 +312,11 @@ Frame decode_body(std::string_view body) {
       m.prev_term = r.varint_as<raft::Term>();
       m.commit = r.varint_as<raft::Index>();
       const auto n = r.varint();
-      // Each entry takes at least 7 bytes, so a count larger than the body
-      // is malformed; checking first keeps a bogus count from reserving memory.
-      if (n > body.size()) throw DecodeError("entry count larger than the frame");
+      // Checked against the bytes that are left before anything is reserved,
+      // so that a count cannot reserve more than the frame could hold.
+      if (n > r.remaining() / kMinEntryBytes)
+        throw DecodeError(
+            fmt::format("{} entries cannot fit in the {} bytes left", n, r.remaining()));
       if (n > std::numeric_limits<raft::Index>::max() - m.prev_index)
         throw DecodeError("entries run past the largest log index");
       m.entries.reserve(n);

@@ -6,19 +6,6 @@ namespace verdict::net {
 
 namespace {
 
-constexpr auto kHello = static_cast<std::uint8_t>(Tag::hello);
-constexpr auto kRequestVote = static_cast<std::uint8_t>(Tag::request_vote);
-constexpr auto kVote = static_cast<std::uint8_t>(Tag::vote);
-constexpr auto kAppendEntries = static_cast<std::uint8_t>(Tag::append_entries);
-constexpr auto kAppendReply = static_cast<std::uint8_t>(Tag::append_reply);
-constexpr auto kClientRequest = static_cast<std::uint8_t>(Tag::client_request);
-constexpr auto kClientReply = static_cast<std::uint8_t>(Tag::client_reply);
-constexpr auto kControl = static_cast<std::uint8_t>(Tag::control);
-constexpr auto kControlReply = static_cast<std::uint8_t>(Tag::control_reply);
-constexpr auto kChallenge = static_cast<std::uint8_t>(Tag::challenge);
-constexpr auto kProof = static_cast<std::uint8_t>(Tag::proof);
-constexpr auto kClientHello = static_cast<std::uint8_t>(Tag::client_hello);
-
 constexpr std::uint8_t kMaxOp = static_cast<std::uint8_t>(kv::Op::cad);
 
 }  // namespace
@@ -166,21 +153,21 @@ std::string encode_frame(const Frame& f) {
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, Hello>) {
-          w.u8(kHello);
+          w.tag(Tag::hello);
           w.u8(kProtocolVersion);
           w.varint(v.from);
           w.varint(v.to);
           w.varint(v.nodes);
           w.fixed(v.nonce);
         } else if constexpr (std::is_same_v<T, Challenge>) {
-          w.u8(kChallenge);
+          w.tag(Tag::challenge);
           w.fixed(v.nonce);
           w.fixed(v.proof);
         } else if constexpr (std::is_same_v<T, Proof>) {
-          w.u8(kProof);
+          w.tag(Tag::proof);
           w.fixed(v.proof);
         } else if constexpr (std::is_same_v<T, ClientHello>) {
-          w.u8(kClientHello);
+          w.tag(Tag::client_hello);
           w.u8(kProtocolVersion);
           w.fixed(v.token);
         } else if constexpr (std::is_same_v<T, PeerMsg>) {
@@ -188,21 +175,21 @@ std::string encode_frame(const Frame& f) {
               [&](const auto& m) {
                 using M = std::decay_t<decltype(m)>;
                 if constexpr (std::is_same_v<M, raft::RequestVote>) {
-                  w.u8(kRequestVote);
+                  w.tag(Tag::request_vote);
                   w.varint(m.term);
                   w.varint(m.last_index);
                   w.varint(m.last_term);
                 } else if constexpr (std::is_same_v<M, raft::Vote>) {
-                  w.u8(kVote);
+                  w.tag(Tag::vote);
                   w.varint(m.term);
                   w.u8(m.granted);
                 } else if constexpr (std::is_same_v<M, raft::AppendReply>) {
-                  w.u8(kAppendReply);
+                  w.tag(Tag::append_reply);
                   w.varint(m.term);
                   w.u8(m.success);
                   w.varint(m.match);
                 } else {
-                  w.u8(kAppendEntries);
+                  w.tag(Tag::append_entries);
                   w.varint(m.term);
                   w.varint(m.prev_index);
                   w.varint(m.prev_term);
@@ -213,10 +200,10 @@ std::string encode_frame(const Frame& f) {
               },
               v.body);
         } else if constexpr (std::is_same_v<T, KvRequest>) {
-          w.u8(kClientRequest);
+          w.tag(Tag::client_request);
           w.request(v);
         } else if constexpr (std::is_same_v<T, ClientReply>) {
-          w.u8(kClientReply);
+          w.tag(Tag::client_reply);
           w.varint(v.client);
           w.varint(v.id);
           w.u8(v.result ? 1 : 0);
@@ -224,11 +211,11 @@ std::string encode_frame(const Frame& f) {
           w.u8(v.leader ? 1 : 0);
           if (v.leader) w.varint(*v.leader);
         } else if constexpr (std::is_same_v<T, Control>) {
-          w.u8(kControl);
+          w.tag(Tag::control);
           w.u8(static_cast<std::uint8_t>(v.kind));
           w.varint(v.arg);
         } else {
-          w.u8(kControlReply);
+          w.tag(Tag::control_reply);
           w.u8(v.ok);
           w.str(v.text);
         }
@@ -257,8 +244,8 @@ void expect_version(Reader& r) {
 Frame decode_body(std::string_view body) {
   Reader r(body);
   Frame f;
-  switch (const auto tag = r.u8()) {
-    case kHello: {
+  switch (const auto tag = static_cast<Tag>(r.u8())) {
+    case Tag::hello: {
       expect_version(r);
       Hello h;
       h.from = r.varint_as<NodeId>();
@@ -268,21 +255,21 @@ Frame decode_body(std::string_view body) {
       f = h;
       break;
     }
-    case kChallenge: {
+    case Tag::challenge: {
       Challenge c;
       c.nonce = r.fixed<kNonceBytes>();
       c.proof = r.fixed<kMacBytes>();
       f = c;
       break;
     }
-    case kProof:
+    case Tag::proof:
       f = Proof{r.fixed<kMacBytes>()};
       break;
-    case kClientHello:
+    case Tag::client_hello:
       expect_version(r);
       f = ClientHello{r.fixed<kTokenBytes>()};
       break;
-    case kRequestVote: {
+    case Tag::request_vote: {
       raft::RequestVote m;
       m.term = r.varint_as<raft::Term>();
       m.last_index = r.varint_as<raft::Index>();
@@ -290,14 +277,14 @@ Frame decode_body(std::string_view body) {
       f = PeerMsg{m};
       break;
     }
-    case kVote: {
+    case Tag::vote: {
       raft::Vote m;
       m.term = r.varint_as<raft::Term>();
       m.granted = r.flag();
       f = PeerMsg{m};
       break;
     }
-    case kAppendReply: {
+    case Tag::append_reply: {
       raft::AppendReply m;
       m.term = r.varint_as<raft::Term>();
       m.success = r.flag();
@@ -305,7 +292,7 @@ Frame decode_body(std::string_view body) {
       f = PeerMsg{m};
       break;
     }
-    case kAppendEntries: {
+    case Tag::append_entries: {
       raft::AppendEntries<kv::Input> m;
       m.term = r.varint_as<raft::Term>();
       m.prev_index = r.varint_as<raft::Index>();
@@ -324,10 +311,10 @@ Frame decode_body(std::string_view body) {
       f = PeerMsg{std::move(m)};
       break;
     }
-    case kClientRequest:
+    case Tag::client_request:
       f = r.request();
       break;
-    case kClientReply: {
+    case Tag::client_reply: {
       ClientReply c;
       c.client = r.varint_as<raft::ClientId>();
       c.id = r.varint_as<raft::RequestId>();
@@ -336,7 +323,7 @@ Frame decode_body(std::string_view body) {
       f = std::move(c);
       break;
     }
-    case kControl: {
+    case Tag::control: {
       Control c;
       const auto kind = r.u8();
       if (kind < static_cast<std::uint8_t>(Control::Kind::cut) ||
@@ -349,7 +336,7 @@ Frame decode_body(std::string_view body) {
       f = c;
       break;
     }
-    case kControlReply: {
+    case Tag::control_reply: {
       ControlReply c;
       c.ok = r.flag();
       c.text = r.str();
@@ -357,7 +344,7 @@ Frame decode_body(std::string_view body) {
       break;
     }
     default:
-      throw DecodeError(fmt::format("unknown frame tag {}", tag));
+      throw DecodeError(fmt::format("unknown frame tag {}", static_cast<int>(tag)));
   }
   r.expect_done();
   return f;

@@ -67,6 +67,7 @@ class DecodeError : public std::runtime_error {
 class Writer {
  public:
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void tag(Tag t) { u8(static_cast<std::uint8_t>(t)); }
   void u32le(std::uint32_t v);
   template <std::size_t N>
   void fixed(const std::array<std::uint8_t, N>& bytes) {

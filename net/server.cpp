@@ -290,7 +290,7 @@ class Server {
     if (election_.armed) arm(raft::Timer::election);
   }
 
-  // ---- peers ----------------------------------------------------------
+  // ---- listening ports ------------------------------------------------
 
   // Accepts connections on `port` and hands each socket to `take`, which
   // starts a Connection. At the cap a connection is closed at once. When

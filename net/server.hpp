@@ -28,6 +28,7 @@
 
 #include "models/raft/raft.hpp"
 #include "net/endpoints.hpp"
+#include "net/wire.hpp"
 
 namespace verdict::net {
 
@@ -52,7 +53,7 @@ struct ServerOptions {
 };
 
 // Bounds on the options that keep an AppendEntries frame under kMaxFrame.
-inline constexpr std::size_t kMaxEntriesLimit = 1u << 16;
+inline constexpr std::size_t kMaxEntriesLimit = kMaxBatchEntries;
 inline constexpr std::size_t kMaxBatchBytesLimit = 8u << 20;
 
 // Runs the node until SIGINT or SIGTERM. Returns the process exit code: 0

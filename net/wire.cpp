@@ -301,6 +301,8 @@ Frame decode_body(std::string_view body) {
       const auto n = r.varint();
       // Checked against the bytes that are left before anything is reserved,
       // so that a count cannot reserve more than the frame could hold.
+      if (n > kMaxBatchEntries)
+        throw DecodeError(fmt::format("{} entries, more than {}", n, kMaxBatchEntries));
       if (n > r.remaining() / kMinEntryBytes)
         throw DecodeError(
             fmt::format("{} entries cannot fit in the {} bytes left", n, r.remaining()));

@@ -41,6 +41,10 @@ inline constexpr std::size_t kMaxHandshakeFrame = 256;
 // The fewest bytes an encoded log entry takes (term, client, id, op, key
 // length, two absent optionals): a count of entries is checked against it.
 inline constexpr std::size_t kMinEntryBytes = 7;
+// The most entries one AppendEntries may carry (`serve --max-entries` is at
+// most this), so that a frame of tiny entries cannot make the receiver hold
+// more than this many in memory (about 9 MiB).
+inline constexpr std::size_t kMaxBatchEntries = 1u << 16;
 
 // The tag byte that starts a frame body.
 enum class Tag : std::uint8_t {

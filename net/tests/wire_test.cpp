@@ -168,6 +168,12 @@ TEST_CASE("wire: an entry count is checked against the bytes left before anythin
   CHECK(std::get<raft::AppendEntries<kv::Input>>(std::get<PeerMsg>(exact).body).entries.size() ==
         n);
   CHECK_THROWS_AS(decode_body(append_entries(n + 1, minimal)), DecodeError);
+  // However many bytes come, at most kMaxBatchEntries entries a frame.
+  std::string most;
+  for (std::size_t i = 0; i < kMaxBatchEntries + 1; ++i) most += minimal.substr(0, 7);
+  CHECK_THROWS_AS(decode_body(append_entries(kMaxBatchEntries + 1, most)), DecodeError);
+  most.resize(most.size() - 7);
+  CHECK_NOTHROW(decode_body(append_entries(kMaxBatchEntries, most)));
 
   const std::string garbage(64 << 10, '\x01');
   for (const std::uint64_t count : {std::uint64_t{garbage.size()}, std::uint64_t{1} << 24,

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "models/any_model.hpp"
+#include "app/any_model.hpp"
 
 namespace {
 

@@ -31,19 +31,6 @@
 
 namespace verdict {
 
-struct WalkOptions {
-  std::uint64_t seed = 0;
-  std::uint64_t first_walk = 0;  // --walk-range A:B walks A..B-1
-  std::uint64_t walks = 1000;
-  std::uint64_t depth = 100;  // steps per walk at most
-  unsigned threads = 1;
-  bool swarm = false;                     // each walk draws its own mix of action kinds
-  std::map<std::string, double> weights;  // --weight kind=w (default 1)
-  std::optional<double> time_limit_seconds;
-  const std::atomic<bool>* interrupt = nullptr;
-  bool progress = false;
-};
-
 template <class M>
 struct WalkViolation {
   std::uint64_t walk = 0;

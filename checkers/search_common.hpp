@@ -1,14 +1,16 @@
 // What BFS and DFS share: the properties being checked (plus the deadlock
 // pseudo-property), symmetry canonicalisation, successor generation with the
-// optional determinism check, and the replay that turns a chain of action
-// indices back into a Path of real actions.
+// optional determinism and fingerprint checks, and the replay that turns a
+// chain of action indices back into a Path of real actions.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,6 +28,51 @@ inline constexpr const char* kDeadlockProperty = "deadlock";
 using ActionIndex = std::uint32_t;
 inline constexpr ActionIndex kMaxActionsPerState = (1U << 24) - 1;
 
+// The explorers keep fingerprints, not states: two different states with one
+// fingerprint are silently merged, and the search is unsound. With
+// VERDICT_VALUE the hash and == come from one field list, but a hand-written
+// hash() can leave a field out. The audit keeps the first kAuditedStates
+// states it sees by fingerprint and compares every later state with the same
+// fingerprint; a mismatch is reported like nondeterminism (exit 3), naming
+// both states' fingerprint. On in debug builds (CI's sanitizer run) and with
+// SearchOptions::audit_fingerprints; bounded so that a debug build of a big
+// search does not keep every state.
+template <class State>
+class FingerprintAudit {
+ public:
+  static constexpr std::size_t kAuditedStates = 200'000;
+
+  // An empty string, or what is wrong.
+  std::string check(std::uint64_t fp, const State& s) {
+    if constexpr (std::equality_comparable<State>) {
+      std::lock_guard lock(mutex_);
+      auto it = seen_.find(fp);
+      if (it == seen_.end()) {
+        if (seen_.size() < kAuditedStates) seen_.emplace(fp, s);
+        return {};
+      }
+      if (it->second == s) return {};
+      return fmt::format(
+          "two different states have fingerprint {:016x}: the state's hash leaves out a field "
+          "that == compares (or, far less likely, a 64-bit collision)",
+          fp);
+    } else {
+      (void)fp, (void)s;
+      return {};
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::uint64_t, State> seen_;
+};
+
+#ifdef NDEBUG
+inline constexpr bool kAuditFingerprintsAlways = false;
+#else
+inline constexpr bool kAuditFingerprintsAlways = true;
+#endif
+
 template <Model M>
 class SearchContext {
  public:
@@ -37,7 +84,10 @@ class SearchContext {
         options(asked),
         properties(searched.properties()),
         symmetry(asked.symmetry && HasSymmetry<M>),
-        monitor(asked) {
+        monitor(asked),
+        audit_(asked.audit_fingerprints || kAuditFingerprintsAlways
+                   ? std::make_unique<FingerprintAudit<State>>()
+                   : nullptr) {
     if (properties.size() > 63) throw std::invalid_argument("at most 63 properties per model");
   }
 
@@ -59,12 +109,19 @@ class SearchContext {
 
   // Turns s into the state as stored, in place, and returns its fingerprint.
   std::uint64_t store_form(State& s) const {
-    if constexpr (HasCanonicalize<M>) {
-      if (symmetry) return model.canonicalize(s);
-    } else if constexpr (HasSymmetry<M>) {
-      if (symmetry) s = model.representative(s);
+    const std::uint64_t fp = [&] {
+      if constexpr (HasCanonicalize<M>) {
+        if (symmetry) return model.canonicalize(s);
+      } else if constexpr (HasSymmetry<M>) {
+        if (symmetry) s = model.representative(s);
+      }
+      return model.fingerprint(s);
+    }();
+    if (audit_) {
+      if (std::string problem = audit_->check(fp, s); !problem.empty())
+        report_nondeterminism(problem);
     }
-    return model.fingerprint(s);
+    return fp;
   }
 
   // Bit i set: property i is noteworthy in s (an `always` one fails, a
@@ -189,6 +246,7 @@ class SearchContext {
                                       model.action_json(action).dump()));
   }
   mutable std::mutex nondeterminism_mutex_;
+  std::unique_ptr<FingerprintAudit<State>> audit_;  // null: not audited
 };
 
 }  // namespace verdict

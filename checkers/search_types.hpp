@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +31,27 @@ struct SearchOptions {
   std::optional<double> time_limit_seconds;
   std::optional<std::uint64_t> memory_limit_mb;
   bool check_determinism = false;  // compute each successor twice and compare fingerprints
-  bool progress = false;           // progress lines on stderr every few seconds
+  // Keep the first states seen per fingerprint and compare every later state
+  // with the same fingerprint (search_common.hpp, FingerprintAudit). Always
+  // on in builds without NDEBUG.
+  bool audit_fingerprints = false;
+  bool progress = false;  // progress lines on stderr every few seconds
   // Set to true (e.g. by a SIGINT handler) to stop the search cleanly.
   const std::atomic<bool>* interrupt = nullptr;
+};
+
+// How random walks run (checkers/random_walks.hpp, `verdict simulate`).
+struct WalkOptions {
+  std::uint64_t seed = 0;
+  std::uint64_t first_walk = 0;  // --walk-range A:B walks A..B-1
+  std::uint64_t walks = 1000;
+  std::uint64_t depth = 100;  // steps per walk at most
+  unsigned threads = 1;
+  bool swarm = false;                     // each walk draws its own mix of action kinds
+  std::map<std::string, double> weights;  // --weight kind=w (default 1)
+  std::optional<double> time_limit_seconds;
+  const std::atomic<bool>* interrupt = nullptr;
+  bool progress = false;
 };
 
 enum class Outcome {

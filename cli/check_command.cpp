@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include "checkers/check_runner.hpp"
+#include "app/any_model.hpp"
+#include "app/check_runner.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/outcome.hpp"
-#include "models/any_model.hpp"
 
 namespace verdict::cli {
 
@@ -58,7 +58,7 @@ void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_cod
   auto* cmd = app.add_subcommand(
       "check", "Search every interleaving of a model up to its bounds and check its properties");
   auto o = std::make_shared<CheckOptions>();
-  o->model.add_to(*cmd);
+  add_model_options(*cmd, o->model);
   cmd->add_option("--strategy", o->strategy, "bfs (shortest counterexample) or dfs (low memory)")
       ->capture_default_str();
   cmd->add_option("--threads,-j", o->threads, "Worker threads; results do not depend on it")

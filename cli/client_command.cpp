@@ -5,8 +5,8 @@
 // --fault-injection.
 #include <fmt/format.h>
 
-#include "checkers/check_runner.hpp"
-#include "cli/commands.hpp"
+#include "app/exit_codes.hpp"
+#include "cli/net_commands.hpp"
 #include "net/client.hpp"
 
 namespace verdict::cli {

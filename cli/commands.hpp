@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
 namespace verdict::cli {
 
@@ -19,7 +19,5 @@ void add_simulate_command(CLI::App& app, const ModelRegistry& models, int& exit_
 void add_merge_reports_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_lincheck_command(CLI::App& app, int& exit_code);
-void add_serve_command(CLI::App& app, int& exit_code);
-void add_client_command(CLI::App& app, int& exit_code);
 
 }  // namespace verdict::cli

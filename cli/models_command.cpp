@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/registry.hpp"
 #include "cli/commands.hpp"
-#include "models/registry.hpp"
 
 namespace verdict::cli {
 

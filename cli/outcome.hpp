@@ -8,7 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
 namespace verdict::cli {
 

@@ -2,16 +2,19 @@
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "checkers/check_runner.hpp"
+#include "app/check_runner.hpp"
 #include "cli/commands.hpp"
 
 namespace verdict {
 
-int run_cli(int argc, char** argv, const ModelRegistry& models, const std::string& program) {
+int run_cli(int argc, char** argv, const ModelRegistry& models, const std::string& program,
+            std::initializer_list<AddCommand> extra_commands) {
   CLI::App app{
       "Verdict: a deterministic network-semantics simulator and model checker for "
       "distributed-system handlers.\n\n"
@@ -33,8 +36,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, const std::strin
   cli::add_shrink_command(app, models, exit_code);
   cli::add_export_command(app, exit_code);
   cli::add_lincheck_command(app, exit_code);
-  cli::add_serve_command(app, exit_code);
-  cli::add_client_command(app, exit_code);
+  for (AddCommand add : extra_commands) add(app, exit_code);
 
   try {
     app.parse(argc, argv);
@@ -48,9 +50,16 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, const std::strin
     return exit_code::usage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "{}: internal error: {}\n", program, e.what());
-    return 70;  // EX_SOFTWARE: a bug in Verdict, not in the input
+    return exit_code::internal_error;
   }
   return exit_code;
+}
+
+int run_cli(int argc, char** argv, ModelEntry entry) {
+  ModelRegistry registry;
+  registry.add(std::move(entry));
+  std::string program = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "verdict";
+  return run_cli(argc, argv, registry, program);
 }
 
 }  // namespace verdict

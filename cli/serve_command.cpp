@@ -3,8 +3,8 @@
 // the handlers `verdict check raft-kv` explores (net/server.hpp).
 #include <fmt/format.h>
 
-#include "checkers/check_runner.hpp"
-#include "cli/commands.hpp"
+#include "app/exit_codes.hpp"
+#include "cli/net_commands.hpp"
 #include "net/server.hpp"
 
 namespace verdict::cli {

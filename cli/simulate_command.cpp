@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/any_model.hpp"
+#include "app/check_runner.hpp"
 #include "checkers/bounded_input.hpp"
-#include "checkers/check_runner.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/outcome.hpp"
-#include "models/any_model.hpp"
 
 namespace verdict::cli {
 
@@ -203,7 +203,7 @@ void add_simulate_command(CLI::App& app, const ModelRegistry& models, int& exit_
       "simulate",
       "Seeded random walks: the same seed gives the same walks and result at any thread count");
   auto o = std::make_shared<SimulateOptions>();
-  o->model.add_to(*cmd);
+  add_model_options(*cmd, o->model);
   cmd->add_option("--seed", o->seed, "Seed; walk i is driven by (seed, i)")->required();
   cmd->add_option("--walks", o->walks, "Number of walks")
       ->capture_default_str()

@@ -18,7 +18,7 @@
 
 #include <fmt/format.h>
 
-#include "checkers/check_runner.hpp"
+#include "app/check_runner.hpp"
 #include "cli/commands.hpp"
 #include "cli/outcome.hpp"
 #include "traces/export.hpp"

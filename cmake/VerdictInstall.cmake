@@ -1,5 +1,5 @@
 # `cmake --install`: headers under <prefix>/include/verdict/ with their
-# in-tree paths (simulator/system.hpp, models/registry.hpp, testing/catch.hpp
+# in-tree paths (simulator/system.hpp, app/registry.hpp, testing/catch.hpp
 # ...), the library (libverdict.a), the `verdict` program, and the package
 # config that find_package(verdict) reads: target verdict::verdict (include
 # "simulator/system.hpp" or <verdict/simulator/system.hpp>), verdict::verdict_cli
@@ -7,15 +7,20 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set_target_properties(verdict_lib PROPERTIES OUTPUT_NAME verdict EXPORT_NAME verdict)
-set_target_properties(verdict PROPERTIES EXPORT_NAME verdict_cli)
-target_include_directories(verdict_lib INTERFACE
+set(_verdict_layers verdict_core verdict_models verdict_app verdict_net verdict_cli verdict_cli_net)
+foreach(layer ${_verdict_layers})
+  string(REPLACE "verdict_" "" _export_name ${layer})
+  set_target_properties(${layer} PROPERTIES EXPORT_NAME ${_export_name})
+endforeach()
+set_target_properties(verdict_cli PROPERTIES OUTPUT_NAME verdict EXPORT_NAME verdict)
+set_target_properties(verdict PROPERTIES EXPORT_NAME program)
+target_include_directories(verdict_core INTERFACE
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/verdict> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 
-install(DIRECTORY simulator models checkers traces cli testing
+install(DIRECTORY simulator checkers models app traces testing net cli
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/verdict
   FILES_MATCHING PATTERN "*.hpp" PATTERN "tests" EXCLUDE)
-install(TARGETS verdict_lib verdict EXPORT verdictTargets
+install(TARGETS ${_verdict_layers} verdict EXPORT verdictTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 

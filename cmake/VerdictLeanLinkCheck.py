@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# Post-link check of the lean raft-kv programs (models/raft/CMakeLists.txt):
-# no member of verdict_lib that defines a symbol of namespace verdict::raft
-# may be in the link. Such a member (net/, serve, client, the library's own
-# raft register.cpp) instantiates the ORIGINAL Raft templates; linked beside
+# Post-link check of the lean raft-kv programs (cli/CMakeLists.txt): no member
+# of the libraries they link that defines a symbol of namespace verdict::raft
+# may be in the link. Such a member (the library's own app/builtin/raft_kv.cpp,
+# or net/ code were it ever linked) instantiates the ORIGINAL Raft templates; linked beside
 # a mutant's register.cpp, the linker would keep one copy of each inline
 # function, and the "mutant" would run partly unmutated (an ODR violation
 # nothing else reports). Reads the linker map's list of archive members and
@@ -61,22 +61,24 @@ def members_symbols(archive):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--map", required=True)
-    ap.add_argument("--archive", required=True)
+    ap.add_argument("--archive", required=True, action="append")
     ap.add_argument("--program", required=True)
     args = ap.parse_args()
-    members = members_symbols(args.archive)
     bad = []
-    for name, cause in pulled_members(args.map, args.archive):
-        same_name = [syms for n, syms in members if n == name]
-        # Several members may share a file name (models/*/register.cpp.o); the
-        # one in the link is the one that defines the symbol that pulled it in.
-        chosen = [syms for syms in same_name if cause in syms] or same_name
-        for syms in chosen:
-            raft = sorted(s for s in syms if "verdict::raft::" in s)
-            if raft:
-                bad.append(f"{name} (pulled in by {cause}) defines {raft[0]}")
+    for archive in args.archive:
+        members = members_symbols(archive)
+        for name, cause in pulled_members(args.map, archive):
+            same_name = [syms for n, syms in members if n == name]
+            # Several members may share a file name; the one in the link is the
+            # one that defines the symbol that pulled it in.
+            chosen = [syms for syms in same_name if cause in syms] or same_name
+            for syms in chosen:
+                raft = sorted(s for s in syms if "verdict::raft::" in s)
+                if raft:
+                    bad.append(f"{os.path.basename(archive)}({name}) (pulled in by {cause}) "
+                               f"defines {raft[0]}")
     if bad:
-        print(f"{os.path.basename(args.program)}: objects of verdict_lib with Raft code are "
+        print(f"{os.path.basename(args.program)}: library objects with Raft code are "
               "in the link (two copies of the Raft templates):", file=sys.stderr)
         for b in bad:
             print(f"  {b}", file=sys.stderr)

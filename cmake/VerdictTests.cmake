@@ -7,7 +7,7 @@ target_link_libraries(verdict_catch_main PUBLIC Catch2::Catch2)
 
 function(verdict_add_tests target)
   add_executable(${target} ${ARGN} $<TARGET_OBJECTS:verdict_catch_main>)
-  target_link_libraries(${target} PRIVATE verdict_lib Catch2::Catch2)
+  target_link_libraries(${target} PRIVATE verdict_cli_net Catch2::Catch2)
   verdict_set_warnings(${target})
   add_test(NAME ${target} COMMAND ${target} "~[slow]~[.]" WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(${target} PROPERTIES LABELS fast

@@ -22,10 +22,10 @@
 
 #include <fmt/format.h>
 
-#include "checkers/check_runner.hpp"
-#include "cli/options.hpp"
-#include "models/any_model.hpp"
-#include "models/erased_model.hpp"
+#include "app/any_model.hpp"
+#include "app/check_runner.hpp"
+#include "app/erased_model.hpp"
+#include "app/model_options.hpp"
 #include "simulator/hashing.hpp"
 
 namespace verdict {
@@ -73,7 +73,7 @@ class ModelArgs {
   CheckRequest request(const ModelEntry& entry) const {
     ModelRegistry registry;
     registry.add(entry);
-    cli::ModelOptions options = options_;
+    ModelOptions options = options_;
     options.model = entry.info.name;
     return options.to_request(registry);
   }
@@ -83,7 +83,7 @@ class ModelArgs {
     list.push_back(std::move(item));
     return *this;
   }
-  cli::ModelOptions options_;
+  ModelOptions options_;
 };
 
 struct CheckResult {

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/any_model.hpp"
+#include "app/any_model.hpp"
 #include "traces/trace_file.hpp"
 
 namespace verdict {

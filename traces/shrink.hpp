@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <string>
 
-#include "models/any_model.hpp"
+#include "app/any_model.hpp"
 #include "traces/trace_file.hpp"
 
 namespace verdict {

@@ -2,7 +2,7 @@
 // failing walk reported, shards that add up to the whole run.
 #include <catch2/catch.hpp>
 
-#include "models/any_model.hpp"
+#include "app/any_model.hpp"
 #include "traces/replay.hpp"
 
 using namespace verdict;

@@ -14,10 +14,10 @@
 #include <variant>
 #include <vector>
 
+#include "app/any_model.hpp"
+#include "app/registry.hpp"
 #include "checkers/explore.hpp"
 #include "checkers/state_codec.hpp"
-#include "models/any_model.hpp"
-#include "models/registry.hpp"
 #include "simulator/hashing.hpp"
 
 using namespace verdict;

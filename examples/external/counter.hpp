@@ -15,7 +15,7 @@
 
 #include "simulator/json_support.hpp"
 
-#include "models/system_entry.hpp"
+#include "app/system_entry.hpp"
 #include "simulator/value.hpp"
 
 namespace counter {

@@ -3,7 +3,7 @@
 // it under duplication.
 #include <catch2/catch.hpp>
 
-#include "models/any_model.hpp"
+#include "app/any_model.hpp"
 
 using namespace verdict;
 

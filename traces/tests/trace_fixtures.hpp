@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "models/any_model.hpp"
-#include "models/erased_model.hpp"
+#include "app/any_model.hpp"
+#include "app/erased_model.hpp"
 #include "simulator/system_model.hpp"
 
 namespace verdict::test {

@@ -4,8 +4,8 @@
 // documentation names.
 #include <catch2/catch.hpp>
 
+#include "app/any_model.hpp"
 #include "checkers/explore.hpp"
-#include "models/any_model.hpp"
 #include "models/raft/raft_kv.hpp"
 #include "simulator/steps.hpp"
 #include "testing/symmetry_audit.hpp"

@@ -6,9 +6,9 @@
 #include <array>
 #include <set>
 
+#include "app/any_model.hpp"
+#include "app/builtin/reference.hpp"
 #include "checkers/explore.hpp"
-#include "models/any_model.hpp"
-#include "models/reference/register.hpp"
 #include "models/reference/register_models.hpp"
 #include "models/reference/two_phase_commit.hpp"
 

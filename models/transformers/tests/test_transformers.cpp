@@ -9,8 +9,8 @@
 // client it is still about four million states.
 #include <catch2/catch.hpp>
 
+#include "app/any_model.hpp"
 #include "checkers/explore.hpp"
-#include "models/any_model.hpp"
 #include "models/kv/kv.hpp"
 #include "models/lockserv/lockserv.hpp"
 #include "models/single_node.hpp"

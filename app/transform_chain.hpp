@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 #include "models/transformers/ghost.hpp"
 #include "models/transformers/primary_backup.hpp"
 #include "models/transformers/retransmit.hpp"

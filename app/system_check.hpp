@@ -8,8 +8,8 @@
 
 #include <utility>
 
-#include "models/erased_model.hpp"
-#include "models/transformers/transformers.hpp"
+#include "app/erased_model.hpp"
+#include "app/transform_chain.hpp"
 #include "simulator/system_model.hpp"
 
 namespace verdict {

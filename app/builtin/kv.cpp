@@ -2,10 +2,10 @@
 // (Verdi's "simple model"), checked for the good-map property.
 #include <fmt/format.h>
 
-#include "models/builtin.hpp"
+#include "app/builtin.hpp"
+#include "app/system_check.hpp"
 #include "models/kv/kv.hpp"
 #include "models/single_node.hpp"
-#include "models/system_check.hpp"
 
 namespace verdict::kv {
 

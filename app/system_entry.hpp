@@ -1,8 +1,8 @@
 // system_entry(): a user's own System as a model of the command line. Give it
 // the model's name and parameters, a function from parameter values to the
-// System and its workload, and the invariants; run_cli(argc, argv, entry) is
-// then a program with the whole `verdict` command line (check, simulate,
-// replay, shrink, export) for that System:
+// System and its workload, and the invariants; run_cli(argc, argv, entry)
+// (cli/run_cli.hpp) is then a program with the whole `verdict` command line
+// (check, simulate, replay, shrink, export) for that System:
 //
 //   verdict::ModelEntry counter_entry() {
 //     return verdict::system_entry(
@@ -23,13 +23,12 @@
 #pragma once
 
 #include <cstddef>
-#include <filesystem>
 #include <string>
 #include <type_traits>
 #include <utility>
 
-#include "cli/run_cli.hpp"
-#include "models/system_check.hpp"
+#include "app/registry.hpp"
+#include "app/system_check.hpp"
 #include "models/transformers/base_state.hpp"
 #include "simulator/check_system.hpp"
 
@@ -84,14 +83,6 @@ ModelEntry system_entry(ModelInfo info, Setup setup, Properties... properties) {
                         [&](auto& model) { (properties(model), ...); });
   };
   return ModelEntry{std::move(info), std::move(build)};
-}
-
-// The whole command line over one model, named after the program.
-inline int run_cli(int argc, char** argv, ModelEntry entry) {
-  ModelRegistry registry;
-  registry.add(std::move(entry));
-  std::string program = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "verdict";
-  return run_cli(argc, argv, registry, program);
 }
 
 }  // namespace verdict

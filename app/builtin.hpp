@@ -2,7 +2,7 @@
 // in the order `verdict models` lists them.
 #pragma once
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
 namespace verdict {
 namespace kv {

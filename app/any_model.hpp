@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
 namespace verdict {
 

@@ -1,8 +1,8 @@
-#include "models/reference/register.hpp"
+#include "app/builtin/reference.hpp"
 
 #include <fmt/format.h>
 
-#include "models/erased_model.hpp"
+#include "app/erased_model.hpp"
 #include "models/reference/register_models.hpp"
 #include "models/reference/two_phase_commit.hpp"
 

@@ -2,7 +2,7 @@
 // what is wrong and what is allowed.
 #include <catch2/catch.hpp>
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
 using namespace verdict;
 

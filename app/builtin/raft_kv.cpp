@@ -4,14 +4,14 @@
 // preservation against the single-node store. See docs/raft-kv.md.
 #include <fmt/format.h>
 
+#include "app/builtin.hpp"
+#include "app/system_check.hpp"
 #include "checkers/linearizability/checker.hpp"
 #include "checkers/linearizability/specs.hpp"
-#include "models/builtin.hpp"
 #include "models/kv/kv.hpp"
 #include "models/raft/client_trace.hpp"
 #include "models/raft/invariants.hpp"
 #include "models/raft/raft_kv.hpp"
-#include "models/system_check.hpp"
 
 namespace verdict::raft {
 

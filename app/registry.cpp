@@ -1,6 +1,6 @@
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
-#include "models/any_model.hpp"
+#include "app/any_model.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -8,24 +8,17 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "checkers/random_walks.hpp"
+#include "app/exit_codes.hpp"
 #include "checkers/search_types.hpp"
 #include "simulator/semantics.hpp"
 #include "traces/trace_file.hpp"
 
 namespace verdict {
-
-// Bad usage or bad input: the command line prints the message and exits 2.
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct ParamSpec {
   std::string name;

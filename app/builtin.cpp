@@ -1,6 +1,6 @@
-#include "models/builtin.hpp"
+#include "app/builtin.hpp"
 
-#include "models/reference/register.hpp"
+#include "app/builtin/reference.hpp"
 
 namespace verdict {
 

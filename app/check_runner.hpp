@@ -6,20 +6,13 @@
 
 #include <string>
 
+#include "app/exit_codes.hpp"
+#include "app/registry.hpp"
 #include "checkers/explore.hpp"
-#include "models/registry.hpp"
 
 namespace verdict {
 
 inline constexpr int kReportFormatVersion = 1;
-
-namespace exit_code {
-inline constexpr int ok = 0;
-inline constexpr int violation = 1;
-inline constexpr int usage = 2;
-inline constexpr int diverged = 3;
-inline constexpr int incomplete = 4;
-}  // namespace exit_code
 
 template <Model M>
 nlohmann::json path_json(const M& model, const Path<M>& path) {

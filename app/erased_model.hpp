@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "checkers/check_runner.hpp"
+#include "app/any_model.hpp"
+#include "app/check_runner.hpp"
 #include "checkers/random_walks.hpp"
-#include "models/any_model.hpp"
 
 namespace verdict {
 

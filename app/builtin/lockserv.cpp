@@ -1,7 +1,7 @@
 // `lockserv` in the model registry.
-#include "models/builtin.hpp"
 #include "models/lockserv/lockserv.hpp"
-#include "models/system_check.hpp"
+#include "app/builtin.hpp"
+#include "app/system_check.hpp"
 
 namespace verdict::lockserv {
 

@@ -3,7 +3,7 @@
 // two-phase-commit, paxos, abd-register and single-copy-register.
 #pragma once
 
-#include "models/registry.hpp"
+#include "app/registry.hpp"
 
 namespace verdict {
 

@@ -10,7 +10,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -62,17 +62,28 @@ ClusterKey ClusterKey::load(const std::filesystem::path& file) {
 }
 
 Mac ClusterKey::mac(std::string_view data) const {
-  return hmac_sha256(bytes_, data);
+  return hmac_sha256(bytes_, {data});
 }
 
-Mac hmac_sha256(std::string_view key, std::string_view data) {
-  Mac out{};
-  unsigned len = 0;
+Mac hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
+  // EVP_MAC (OpenSSL 3) takes the parts one by one: a large frame is not copied.
+  static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  struct Ctx {
+    EVP_MAC_CTX* p;
+    ~Ctx() { EVP_MAC_CTX_free(p); }
+  } ctx{hmac ? EVP_MAC_CTX_new(hmac) : nullptr};
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                               OSSL_PARAM_construct_end()};
   static const unsigned char empty = 0;
   const auto* k = key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
-  if (!HMAC(EVP_sha256(), k, static_cast<int>(key.size()),
-            reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len) ||
-      len != out.size())
+  bool ok = ctx.p && EVP_MAC_init(ctx.p, k, key.size(), params) == 1;
+  for (const auto part : parts)
+    ok = ok && EVP_MAC_update(ctx.p, reinterpret_cast<const unsigned char*>(part.data()),
+                              part.size()) == 1;
+  Mac out{};
+  std::size_t len = 0;
+  if (!ok || EVP_MAC_final(ctx.p, out.data(), &len, out.size()) != 1 || len != out.size())
     throw std::runtime_error("HMAC-SHA256 failed");
   return out;
 }
@@ -109,11 +120,9 @@ std::string Handshake::session_key(const ClusterKey& key) const {
 }
 
 Mac FrameMac::tag(std::string_view body) {
-  std::string data;
-  data.reserve(8 + body.size());
-  append_u64le(data, sequence_++);
-  data.append(body);
-  return hmac_sha256(key_, data);
+  std::string sequence;
+  append_u64le(sequence, sequence_++);
+  return hmac_sha256(key_, {sequence, body});
 }
 
 std::string FrameMac::seal(std::string frame) {

@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,7 +61,8 @@ class ClusterKey {
   std::string bytes_;
 };
 
-Mac hmac_sha256(std::string_view key, std::string_view data);
+// HMAC-SHA256 of the parts one after the other.
+Mac hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts);
 bool same_mac(const Mac& a, const Mac& b);  // in constant time
 template <std::size_t N>
 std::array<std::uint8_t, N> random_bytes();  // from the system's CSPRNG; throws on failure

@@ -8,6 +8,8 @@
 
 #include <sys/stat.h>
 
+#include <fmt/format.h>
+
 #include "net/auth.hpp"
 #include "net/tests/serve_helpers.hpp"
 
@@ -50,6 +52,18 @@ struct TwoNodes {
 };
 
 }  // namespace
+
+TEST_CASE("auth: HMAC-SHA256 gives RFC 4231's answer, whole or in parts") {
+  const auto hex = [](const Mac& m) {
+    std::string out;
+    for (auto b : m) out += fmt::format("{:02x}", b);
+    return out;
+  };
+  const auto expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  CHECK(hex(hmac_sha256("Jefe", {"what do ya want for nothing?"})) == expected);
+  CHECK(hex(hmac_sha256("Jefe", {"what do ya ", "", "want for nothing?"})) == expected);
+  CHECK(hex(hmac_sha256("Jefe", {"what do ya want for nothing!"})) != expected);
+}
 
 TEST_CASE("auth: the handshake's MACs depend on the side, the nodes, both nonces and the key") {
   const ClusterKey key(kKey);

@@ -1,11 +1,6 @@
 #include "net/durable_log.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <system_error>
+#include <algorithm>
 
 #include <fmt/format.h>
 #include <boost/crc.hpp>
@@ -17,33 +12,20 @@ using namespace durable_format;
 namespace {
 
 constexpr char kMagic[8] = {'V', 'R', 'D', 'K', 'V', 'L', 'O', 'G'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
+// How many bytes the search for a valid record after a damaged one may
+// checksum before it gives up and calls the file damaged (a file made to look
+// like records at every offset would otherwise take quadratic time).
+constexpr std::uint64_t kScanBudget = std::uint64_t{256} << 20;
 
-[[noreturn]] void fail_io(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
+void u64le(Writer& w, std::uint64_t v) {
+  w.u32le(static_cast<std::uint32_t>(v));
+  w.u32le(static_cast<std::uint32_t>(v >> 32));
 }
 
-void write_all(int fd, std::string_view bytes, const std::string& what) {
-  while (!bytes.empty()) {
-    const auto n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail_io(what);
-    }
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-void sync_fd(int fd, const std::string& what) {
-  if (::fdatasync(fd) != 0) fail_io(what);
-}
-
-void sync_dir(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) fail_io("open " + dir.string());
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) fail_io("fsync " + dir.string());
+std::uint64_t u64le(Reader& r) {
+  const std::uint64_t low = r.u32le();
+  return low | std::uint64_t{r.u32le()} << 32;
 }
 
 std::string header(NodeId node, std::uint32_t nodes) {
@@ -53,21 +35,8 @@ std::string header(NodeId node, std::uint32_t nodes) {
   w.u32le(node);
   w.u32le(nodes);
   w.u32le(crc32(w.bytes()));
-  return std::move(w.bytes());
-}
-
-std::string read_file(int fd, const std::string& name) {
-  std::string data;
-  char buf[1 << 16];
-  for (;;) {
-    const auto n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail_io("read " + name);
-    }
-    if (n == 0) return data;
-    data.append(buf, static_cast<std::size_t>(n));
-  }
+  const auto first = encode_note({0, kHeaderSize});
+  return std::move(w.bytes()) + first + first;
 }
 
 // One record at `offset`, if it is whole and its checksum matches.
@@ -138,43 +107,86 @@ std::uint32_t durable_format::crc32(std::string_view bytes) {
   return crc.checksum();
 }
 
-DurableLog DurableLog::open(const std::filesystem::path& dir, NodeId node, std::uint32_t nodes,
-                            DurableState& state, Recovery& recovery) {
-  std::filesystem::create_directories(dir);
-  const auto path = dir / kFileName;
-  const auto name = path.string();
-  recovery = {};
-  state = {};
-  if (!std::filesystem::exists(path)) {
-    // Written aside and renamed, so that a crash never leaves a file
-    // without its header.
-    const auto tmp = dir / (std::string(kFileName) + ".tmp");
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) fail_io("create " + tmp.string());
-    write_all(fd, header(node, nodes), "write " + tmp.string());
-    if (::fsync(fd) != 0) fail_io("fsync " + tmp.string());
-    ::close(fd);
-    std::filesystem::rename(tmp, path);
-    sync_dir(dir);
-    recovery.created = true;
+std::string durable_format::encode_note(const SyncNote& note) {
+  Writer w;
+  u64le(w, note.sequence);
+  u64le(w, note.synced_end);
+  w.u32le(crc32(w.bytes()));
+  return std::move(w.bytes());
+}
+
+namespace {
+
+// The header's newest note whose checksum holds. A crash while one slot is
+// rewritten leaves the other.
+SyncNote read_note(std::string_view file, const std::string& name) {
+  std::optional<SyncNote> newest;
+  for (std::size_t slot = 0; slot < 2; ++slot) {
+    const auto bytes = file.substr(kFixedHeader + slot * kNoteSize, kNoteSize);
+    Reader r(bytes);
+    SyncNote note{u64le(r), u64le(r)};
+    if (r.u32le() != crc32(bytes.substr(0, kNoteSize - 4))) continue;
+    if (!newest || note.sequence > newest->sequence) newest = note;
   }
+  if (!newest) throw CorruptData(name + ": both sync notes in the header fail their checksum");
+  if (newest->synced_end < kHeaderSize || newest->synced_end > file.size())
+    throw CorruptData(
+        fmt::format("{}: the file is {} bytes long, but its header says {} bytes "
+                    "were synced: it was cut short",
+                    name, file.size(), newest->synced_end));
+  return *newest;
+}
 
-  const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
-  if (fd < 0) fail_io("open " + name);
-  DurableLog log(fd);  // closes the file if anything below throws
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
-    throw std::runtime_error(name + " is in use by another process");
+// Whether the damaged record at `offset` is what a crash during its write
+// leaves: cut short by the end of the file, or zero from a sector boundary
+// (or its own start) to the end (the size reached the disk, the data did
+// not; zeros before that boundary may be the record's own). A record of full
+// length that fails its checksum otherwise — a flipped byte, a few zeros in
+// the last sector — is damage.
+bool looks_torn(std::string_view file, std::size_t offset) {
+  const auto rest = file.size() - offset;
+  if (rest < kRecordHeader) return true;
+  Reader h(file.substr(offset, kRecordHeader));
+  const auto len = h.u32le();
+  const auto crc = h.u32le();
+  if (len > rest - kRecordHeader)  // cut short, unless the body is whole and its length damaged
+    return len <= kMaxRecord && crc32(file.substr(offset + kRecordHeader)) != crc;
+  std::size_t zeros_from = file.size();
+  while (zeros_from > offset && file[zeros_from - 1] == '\0') --zeros_from;
+  if (zeros_from == file.size()) return false;
+  const auto sector = (zeros_from + kSector - 1) / kSector * kSector;  // the first one in the zeros
+  return zeros_from == offset || sector < file.size();
+}
 
-  const std::string file = read_file(fd, name);
-  const std::string_view view(file);
-  if (view.size() < kHeaderSize || view.substr(0, 8) != std::string_view(kMagic, 8))
+// Whether a whole record with a matching checksum starts anywhere after `offset`.
+bool valid_record_after(std::string_view file, std::size_t offset, const std::string& name) {
+  std::uint64_t budget = kScanBudget;
+  for (std::size_t later = offset + 1; later + kRecordHeader < file.size(); ++later) {
+    Reader h(file.substr(later, kRecordHeader));
+    const auto len = h.u32le();
+    if (len == 0 || len > kMaxRecord || file.size() - later - kRecordHeader < len) continue;
+    if (len > budget)
+      throw CorruptData(
+          fmt::format("{}: record at byte {} is damaged and what follows it is too "
+                      "long to search for a valid record",
+                      name, offset));
+    budget -= len;
+    if (record_at(file, later)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Replayed durable_format::replay(std::string_view file, NodeId node, std::uint32_t nodes,
+                                const std::string& name) {
+  if (file.size() < kHeaderSize || file.substr(0, 8) != std::string_view(kMagic, 8))
     throw CorruptData(name + ": not a Verdict Raft log (bad header)");
-  Reader h(view.substr(8, kHeaderSize - 8));
+  Reader h(file.substr(8, kFixedHeader - 8));
   const auto version = h.u32le();
   const auto file_node = h.u32le();
   const auto file_nodes = h.u32le();
-  const auto crc = h.u32le();
-  if (crc != crc32(view.substr(0, kHeaderSize - 4)))
+  if (h.u32le() != crc32(file.substr(0, kFixedHeader - 4)))
     throw CorruptData(name + ": header fails its checksum");
   if (version != kVersion)
     throw CorruptData(
@@ -182,32 +194,96 @@ DurableLog DurableLog::open(const std::filesystem::path& dir, NodeId node, std::
   if (file_node != node || file_nodes != nodes)
     throw CorruptData(fmt::format("{}: belongs to node {} of a {}-node cluster, not node {} of {}",
                                   name, file_node, file_nodes, node, nodes));
+  Replayed out;
+  out.note = read_note(file, name);
 
   std::size_t offset = kHeaderSize;
-  while (offset < view.size()) {
-    const auto body = record_at(view, offset);
+  bool note_at_boundary = out.note.synced_end == offset;
+  while (offset < file.size()) {
+    const auto body = record_at(file, offset);
     if (!body) {
-      // Damage. A torn tail has nothing valid after it; anything else is
-      // corruption that truncating would silently lose.
-      for (std::size_t later = offset + 1; later + kRecordHeader < view.size(); ++later)
-        if (record_at(view, later))
-          throw CorruptData(
-              fmt::format("{}: record at byte {} is damaged but a valid record follows at byte {}",
-                          name, offset, later));
-      recovery.truncated_bytes = view.size() - offset;
-      if (::ftruncate(fd, static_cast<off_t>(offset)) != 0) fail_io("truncate " + name);
-      sync_fd(fd, "fdatasync " + name);
+      // Damage. Only the end of what was written after the last noted sync
+      // can be torn; anything else is corruption that truncating would
+      // silently lose.
+      if (offset < out.note.synced_end)
+        throw CorruptData(
+            fmt::format("{}: record at byte {} is damaged, before the {} bytes the "
+                        "header says were synced",
+                        name, offset, out.note.synced_end));
+      if (!looks_torn(file, offset))
+        throw CorruptData(
+            fmt::format("{}: the last record, at byte {}, fails its checksum but is "
+                        "not cut short or zero-filled as a torn write is",
+                        name, offset));
+      if (valid_record_after(file, offset, name))
+        throw CorruptData(fmt::format("{}: record at byte {} is damaged but a valid record follows",
+                                      name, offset));
       break;
     }
     try {
-      apply_record(*body, nodes, state);
+      apply_record(*body, nodes, out.state);
     } catch (const DecodeError& e) {
       throw CorruptData(fmt::format("{}: record at byte {}: {}", name, offset, e.what()));
     }
-    ++recovery.records;
+    ++out.records;
     offset += kRecordHeader + body->size();
+    note_at_boundary = note_at_boundary || offset == out.note.synced_end;
+  }
+  if (!note_at_boundary)
+    throw CorruptData(
+        fmt::format("{}: the records end at byte {}, but the header says {} bytes "
+                    "were synced: it was cut short",
+                    name, offset, out.note.synced_end));
+  out.valid_end = offset;
+  return out;
+}
+
+DurableLog DurableLog::open(const std::filesystem::path& dir, NodeId node, std::uint32_t nodes,
+                            DurableState& state, Recovery& recovery, FileLayer& files) {
+  // Each directory made, then its parent synced, so that its name survives
+  // a power cut with the file in it.
+  std::vector<std::filesystem::path> missing;
+  auto p = dir.lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();  // "data/"
+  for (; !p.empty() && !files.exists(p); p = p.parent_path()) missing.push_back(p);
+  std::reverse(missing.begin(), missing.end());
+  for (const auto& made : missing) files.create_directory(made);
+  for (const auto& made : missing)
+    files.sync_dir(made.has_parent_path() ? made.parent_path() : ".");
+
+  const auto path = dir / kFileName;
+  const auto name = path.string();
+  recovery = {};
+  state = {};
+  if (!files.exists(path)) {
+    // Written aside, synced and renamed (and the directory synced), so that
+    // a crash never leaves a file without its header.
+    const auto tmp = dir / (std::string(kFileName) + ".tmp");
+    {
+      auto file = files.create(tmp);
+      file->write_at(0, header(node, nodes));
+      file->sync();
+    }
+    files.rename(tmp, path);
+    files.sync_dir(dir);
+    recovery.created = true;
   }
 
+  DurableLog log(files.open(path));  // closes the file if anything below throws
+  const std::string bytes = log.file_->read_all(kMaxFile);
+  auto replayed = replay(bytes, node, nodes, name);
+  if (replayed.valid_end < bytes.size()) {
+    // Not synced here: until the next sync writes records after it, a crash
+    // brings back the same torn tail, which the next start cuts again.
+    recovery.truncated_bytes = bytes.size() - replayed.valid_end;
+    log.file_->truncate(replayed.valid_end);
+  }
+  recovery.records = replayed.records;
+  recovery.synced_bytes = replayed.note.synced_end;
+  state = std::move(replayed.state);
+  log.end_ = replayed.valid_end;
+  log.noted_end_ = replayed.note.synced_end;
+  log.note_sequence_ = replayed.note.sequence;
   log.term_ = state.term;
   log.voted_for_ = state.voted_for;
   log.terms_.reserve(state.log.size());
@@ -216,16 +292,18 @@ DurableLog DurableLog::open(const std::filesystem::path& dir, NodeId node, std::
 }
 
 DurableLog::DurableLog(DurableLog&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
+    : file_(std::move(other.file_)),
+      end_(other.end_),
+      synced_end_(other.synced_end_),
+      noted_end_(other.noted_end_),
+      note_sequence_(other.note_sequence_),
       term_(other.term_),
       voted_for_(other.voted_for_),
       terms_(std::move(other.terms_)),
       pending_(std::move(other.pending_)),
       syncs_(other.syncs_) {}
 
-DurableLog::~DurableLog() {
-  if (fd_ >= 0) ::close(fd_);
-}
+DurableLog::~DurableLog() = default;
 
 void DurableLog::record(raft::Term term, const std::optional<NodeId>& voted_for,
                         const std::vector<KvEntry>& log) {
@@ -260,8 +338,19 @@ void DurableLog::record(raft::Term term, const std::optional<NodeId>& voted_for,
 
 void DurableLog::sync() {
   if (pending_.empty()) return;
-  write_all(fd_, pending_, "write raft.log");
-  sync_fd(fd_, "fdatasync raft.log");
+  // The note rides on this sync: what the previous one made durable. (Not
+  // this one's end: a crash during this fdatasync may keep the header and
+  // lose the records, and the note must never claim more than the disk has.)
+  if (synced_end_ > noted_end_) {
+    ++note_sequence_;
+    file_->write_at(kFixedHeader + (note_sequence_ % 2) * kNoteSize,
+                    encode_note({note_sequence_, synced_end_}));
+    noted_end_ = synced_end_;
+  }
+  file_->write_at(end_, pending_);
+  end_ += pending_.size();
+  file_->sync();
+  synced_end_ = end_;
   pending_.clear();
   ++syncs_;
 }

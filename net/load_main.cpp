@@ -251,7 +251,10 @@ class Load {
 
   void write_history() const {
     std::ofstream out(o_.history);
-    out << nlohmann::json{{"verdict_history", 1}, {"model", "vard"}, {"events", history_.events}}
+    out << nlohmann::json{{"verdict_history", 2},
+                          {"failed_ops", "knossos"},
+                          {"model", "vard"},
+                          {"events", history_.events}}
                .dump(1)
         << "\n";
   }

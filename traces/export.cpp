@@ -10,6 +10,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 
+#include "checkers/html_escape.hpp"
 #include "simulator/system.hpp"
 
 namespace verdict {
@@ -31,32 +32,6 @@ int node_of(const nlohmann::json& j, const char* field) {
                  it->get<std::int64_t>() < static_cast<std::int64_t>(kMaxNodes)
              ? it->get<int>()
              : -1;
-}
-
-std::string escape_html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string lane_name(int lane) {

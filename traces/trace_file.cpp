@@ -137,7 +137,13 @@ TraceFile trace_from_json(const nlohmann::json& j) {
 TraceFile read_trace_file(const std::string& path) {
   const BoundedRead read = read_bounded_file(path, kMaxTraceFileBytes);
   if (!read.text) throw TraceError(fmt::format("{}: {}", path, read.error));
-  const std::string& content = *read.text;
+  return parse_trace_text(*read.text, path);
+}
+
+TraceFile parse_trace_text(std::string_view content, const std::string& path) {
+  if (content.size() > kMaxTraceFileBytes)
+    throw TraceError(
+        fmt::format("{}: larger than {} MiB; refused", path, kMaxTraceFileBytes >> 20));
   if (auto deep = json_too_deep(content)) {
     const auto line = 1 + std::count(content.begin(), content.begin() + *deep, '\n');
     throw TraceError(
@@ -148,7 +154,7 @@ TraceFile read_trace_file(const std::string& path) {
     j = nlohmann::json::parse(content);
   } catch (const nlohmann::json::parse_error& e) {
     // Turn the byte offset into a line and column a person can find.
-    std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, content.size());
+    const std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, content.size());
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < offset; ++i) {
       if (content[i] == '\n') {
@@ -160,6 +166,8 @@ TraceFile read_trace_file(const std::string& path) {
     }
     throw TraceError(
         fmt::format("{}:{}:{}: not valid JSON (the file may be truncated)", path, line, column));
+  } catch (const nlohmann::json::exception& e) {  // well-formed but unreadable: a number like 1e400
+    throw TraceError(fmt::format("{}: not valid JSON: {}", path, e.what()));
   }
   try {
     return trace_from_json(j);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,6 +57,8 @@ TraceFile trace_from_json(const nlohmann::json& j);
 
 // Reads a trace file; a syntax error names the file, line and column.
 TraceFile read_trace_file(const std::string& path);
+// The same for a file's text already in memory; `path` is only used in messages.
+TraceFile parse_trace_text(std::string_view content, const std::string& path);
 void write_trace_file(const std::string& path, const TraceFile& trace);
 
 std::string fingerprint_hex(std::uint64_t fingerprint);

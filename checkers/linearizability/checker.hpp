@@ -149,6 +149,7 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
   // P-compositionality: one part per key, in order of first appearance.
   std::vector<std::vector<std::size_t>> parts;
   std::vector<std::string> labels;
+  std::vector<Spec> part_specs;  // each part's own, when the spec has them
   if constexpr (HasPartition<Spec>) {
     if (options.partition) {
       using Key = std::decay_t<decltype(spec.partition(history[0].input))>;
@@ -158,11 +159,16 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
         if (inserted) {
           parts.emplace_back();
           labels.push_back(detail::partition_label(spec, history[i]));
+          if constexpr (HasPartSpec<Spec>)
+            part_specs.push_back(spec.part_spec(spec.partition(history[i].input)));
         }
         parts[it->second].push_back(i);
       }
     }
   }
+  auto spec_of = [&](std::size_t p) -> const Spec& {
+    return part_specs.empty() ? spec : part_specs[p];
+  };
   if (parts.empty() && !history.empty()) {
     parts.emplace_back(history.size());
     for (std::size_t i = 0; i < history.size(); ++i) parts[0][i] = i;
@@ -188,7 +194,7 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
   auto run_part = [&](std::size_t p) {
     if (!searches[p]) {
       searches[p] =
-          std::make_unique<detail::PartitionSearch<Spec>>(spec, history, parts[p], parallel);
+          std::make_unique<detail::PartitionSearch<Spec>>(spec_of(p), history, parts[p], parallel);
     }
     // Two workers on one part only when the parts alone leave cores idle.
     const int workers =
@@ -243,8 +249,8 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
     result.stats.configurations += searches[p]->configurations();
     if (status[p] == detail::SearchStatus::exhausted && !result.counterexample) {
       result.outcome = Outcome::not_linearizable;
-      result.counterexample =
-          detail::make_counterexample(spec, history, *searches[p], searches[p]->longest_prefix());
+      result.counterexample = detail::make_counterexample(spec_of(p), history, *searches[p],
+                                                          searches[p]->longest_prefix());
       result.counterexample->partition = labels[p];
     }
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkers/bounded_input.hpp"
+#include "checkers/linearizability/edn.hpp"
 
 namespace verdict::lincheck {
 
@@ -26,6 +27,16 @@ std::optional<Format> format_from_string(std::string_view name) {
   if (name == "jepsen") return Format::jepsen;
   if (name == "edn") return Format::edn;
   if (name == "json") return Format::json;
+  return std::nullopt;
+}
+
+const char* to_string(Reading reading) {
+  return reading == Reading::knossos ? "knossos" : "porcupine";
+}
+
+std::optional<Reading> reading_from_string(std::string_view name) {
+  if (name == "knossos") return Reading::knossos;
+  if (name == "porcupine") return Reading::porcupine;
   return std::nullopt;
 }
 
@@ -55,143 +66,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string shown(std::string_view s) {
-  if (s.empty()) return "the end of the line";
-  std::string_view head = s.substr(0, 20);
-  return fmt::format("\"{}{}\"", head, s.size() > head.size() ? "..." : "");
-}
-
-// A reader of the EDN subset the logs use: nil, true, false, integers,
-// strings, keywords, vectors, maps of keywords (only at the top of a line).
-class EdnReader {
- public:
-  EdnReader(std::string_view text, const std::string& file, std::size_t line)
-      : rest_(text), file_(file), line_(line) {}
-
-  [[noreturn]] void fail(const std::string& expected) const {
-    throw ParseError(file_, line_, fmt::format("expected {}, found {}", expected, shown(rest_)));
-  }
-
-  void skip_space() {
-    while (!rest_.empty() && is_space(rest_.front())) rest_.remove_prefix(1);
-  }
-  bool at_end() {
-    skip_space();
-    return rest_.empty();
-  }
-  bool consume(char c) {
-    skip_space();
-    if (rest_.empty() || rest_.front() != c) return false;
-    rest_.remove_prefix(1);
-    return true;
-  }
-  std::string_view rest() const { return rest_; }
-
-  Value value(int depth = 0) {
-    if (depth > 64) fail("a less deeply nested value");
-    skip_space();
-    if (rest_.empty()) fail("a value");
-    const char c = rest_.front();
-    Value v;
-    if (c == '[') {
-      rest_.remove_prefix(1);
-      v.kind = Value::Kind::vector;
-      while (!consume(']')) {
-        if (rest_.empty()) fail("a value or ']'");
-        v.items.push_back(value(depth + 1));
-      }
-    } else if (c == '"') {
-      v.kind = Value::Kind::string;
-      v.text = string_literal();
-    } else if (c == ':') {
-      rest_.remove_prefix(1);
-      v.kind = Value::Kind::keyword;
-      v.text = std::string(symbol());
-      if (v.text.empty()) fail("a keyword name after ':'");
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-      v.kind = Value::Kind::integer;
-      v.integer = integer();
-    } else {
-      std::string_view word = symbol();
-      if (word == "nil") {
-        v.kind = Value::Kind::nil;
-      } else if (word == "true" || word == "false") {
-        v.kind = Value::Kind::boolean;
-        v.boolean = word == "true";
-      } else {
-        throw ParseError(file_, line_,
-                         fmt::format("expected a value (nil, a number, a string, a keyword or a "
-                                     "vector), found {}",
-                                     shown(std::string(word) + std::string(rest_))));
-      }
-    }
-    return v;
-  }
-
-  std::int64_t integer() {
-    skip_space();
-    std::int64_t n = 0;
-    auto [end, error] = std::from_chars(rest_.data(), rest_.data() + rest_.size(), n);
-    if (error != std::errc() || (end != rest_.data() + rest_.size() && !is_delimiter(*end))) {
-      fail("an integer");
-    }
-    rest_.remove_prefix(static_cast<std::size_t>(end - rest_.data()));
-    return n;
-  }
-
-  std::string_view symbol() {
-    std::size_t n = 0;
-    while (n < rest_.size() && !is_delimiter(rest_[n])) ++n;
-    std::string_view word = rest_.substr(0, n);
-    rest_.remove_prefix(n);
-    return word;
-  }
-
- private:
-  static bool is_delimiter(char c) {
-    return is_space(c) || c == '[' || c == ']' || c == '{' || c == '}' || c == '"';
-  }
-
-  std::string string_literal() {
-    rest_.remove_prefix(1);  // the opening quote
-    std::string out;
-    while (true) {
-      if (rest_.empty()) fail("a closing '\"'");
-      char c = rest_.front();
-      rest_.remove_prefix(1);
-      if (c == '"') return out;
-      if (c == '\\') {
-        if (rest_.empty()) fail("an escaped character");
-        char e = rest_.front();
-        rest_.remove_prefix(1);
-        switch (e) {
-          case 'n':
-            out += '\n';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case '"':
-          case '\\':
-            out += e;
-            break;
-          default:
-            fail("an escape among \\n \\t \\r \\\" \\\\");
-        }
-      } else {
-        out += c;
-      }
-    }
-  }
-
-  std::string_view rest_;
-  const std::string& file_;
-  std::size_t line_;
-};
-
 std::optional<Event::Type> type_from_name(std::string_view name) {
   if (name == "invoke") return Event::Type::invoke;
   if (name == "ok") return Event::Type::ok;
@@ -212,6 +86,33 @@ ParseError::ParseError(std::string file, std::size_t line, const std::string& me
       file_(std::move(file)),
       line_(line) {}
 
+ParseError::ParseError(std::string file, std::size_t line, std::size_t column,
+                       const std::string& message)
+    : std::runtime_error(fmt::format("{}:{}:{}: {}", file, line, column, message)),
+      file_(std::move(file)),
+      line_(line) {}
+
+const Value* Value::find(std::string_view name) const {
+  if (kind != Kind::map) return nullptr;
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    if (items[i].is_keyword(name)) return &items[i + 1];
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::string edn_items(const std::vector<Value>& items, const char* open, const char* close) {
+  std::string out = open;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += items[i].to_edn();
+  }
+  return out + close;
+}
+
+}  // namespace
+
 std::string Value::to_edn() const {
   switch (kind) {
     case Kind::nil:
@@ -220,39 +121,116 @@ std::string Value::to_edn() const {
       return boolean ? "true" : "false";
     case Kind::integer:
       return std::to_string(integer);
+    case Kind::floating:
+      return fmt::format("{}", floating);
     case Kind::string:
       // Invalid UTF-8 (a mangled file) is shown replaced, not thrown on.
       return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    case Kind::character:
+      return "\\" + text;
     case Kind::keyword:
       return ":" + text;
-    case Kind::vector: {
-      std::string out = "[";
-      for (const Value& item : items) {
-        if (out.size() > 1) out += ' ';
-        out += item.to_edn();
-      }
-      return out + "]";
-    }
+    case Kind::symbol:
+      return text;
+    case Kind::list:
+      return edn_items(items, "(", ")");
+    case Kind::vector:
+      return edn_items(items, "[", "]");
+    case Kind::set:
+      return edn_items(items, "#{", "}");
+    case Kind::map:
+      return edn_items(items, "{", "}");
   }
   return "?";
 }
 
-Format detect_format(std::string_view text) {
-  Format format = Format::jepsen;
-  bool decided = false;
-  for_each_line(text, [&](std::size_t, std::string_view line) {
-    if (decided) return;
-    line = trim(line);
-    if (line.empty()) return;
-    decided = true;
-    if (line.starts_with("{:")) {
-      format = Format::edn;
-    } else if (line.front() == '{' || line.front() == '[') {
-      format = Format::json;
+namespace {
+
+// The first significant character at or after `pos` (blanks and, when
+// `comments`, `;` comments skipped), or '\0'; `pos` is left on it.
+char significant(std::string_view text, std::size_t& pos, bool& saw_comment) {
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == ';') {
+      saw_comment = true;
+      while (pos < text.size() && text[pos] != '\n') ++pos;
+    } else if (is_space(c)) {
+      ++pos;
+    } else {
+      return c;
     }
-  });
-  return format;
+  }
+  return '\0';
 }
+
+}  // namespace
+
+Format detect_format(std::string_view text) {
+  std::size_t pos = 0;
+  bool comment = false;
+  char c = significant(text, pos, comment);
+  if (comment || c == '(' || c == '#') return Format::edn;
+  if (c == '[') {
+    ++pos;
+    c = significant(text, pos, comment);
+    if (comment || c == '(' || c == '#') return Format::edn;
+    if (c != '{') return Format::json;  // [], [[...]] or a JSON array of events
+  }
+  if (c != '{') return Format::jepsen;
+  ++pos;
+  c = significant(text, pos, comment);
+  // JSON objects start with a string key or end at once; EDN maps of
+  // operations start with a keyword.
+  return !comment && (c == '"' || c == '}') ? Format::json : Format::edn;
+}
+
+namespace {
+
+// A value as an error message shows it: cut short, it may be a whole file.
+std::string brief(const Value& v) {
+  std::string text = v.to_edn();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+std::optional<Event::Type> type_of(const Value& v) {
+  return v.kind == Value::Kind::keyword ? type_from_name(v.text) : std::nullopt;
+}
+
+// An operation map's fields; false for the :nemesis process (not a client).
+bool event_from_map(Value& map, std::size_t line, std::size_t column, const std::string& file,
+                    Event& event) {
+  auto bad = [&](const std::string& message) { return ParseError(file, line, column, message); };
+  const Value* process = map.find("process");
+  if (!process) throw bad("expected an operation map with :process, :type and :f; no :process");
+  if (process->is_keyword("nemesis")) return false;
+  if (process->kind != Value::Kind::integer)
+    throw bad(fmt::format(":process: expected an integer, found {}", brief(*process)));
+  const Value* type = map.find("type");
+  if (!type) throw bad("expected an operation map with :process, :type and :f; no :type");
+  const std::optional<Event::Type> parsed_type = type_of(*type);
+  if (!parsed_type)
+    throw bad(fmt::format(":type: expected :invoke, :ok, :fail or :info, found {}", brief(*type)));
+  const Value* f = map.find("f");
+  if (!f) throw bad("expected an operation map with :process, :type and :f; no :f");
+  if (f->kind != Value::Kind::keyword && f->kind != Value::Kind::string)
+    throw bad(fmt::format(":f: expected a keyword, found {}", brief(*f)));
+  event.line = line;
+  event.process = process->integer;
+  event.type = *parsed_type;
+  event.f = f->text;
+  // :time, :index, :error and the like are not needed.
+  for (std::size_t i = 0; i + 1 < map.items.size(); i += 2) {
+    if (map.items[i].is_keyword("key") && !event.key) {
+      event.key = std::move(map.items[i + 1]);
+    } else if (map.items[i].is_keyword("value")) {
+      event.value = std::move(map.items[i + 1]);
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& file) {
   // `INFO  jepsen.util - 3	:invoke	:cas	[1 4]`: the part after "jepsen.util - "
@@ -260,105 +238,83 @@ std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& fi
   // skipped; a line with neither shape is an error.
   std::vector<Event> events;
   for_each_line(text, [&](std::size_t number, std::string_view line) {
-    if (trim(line).empty()) return;
-    std::string_view body = line;
+    const std::string_view trimmed = trim(line);
+    if (trimmed.empty()) return;
+    std::size_t body = 0;
     const std::size_t marker = line.find("jepsen.util - ");
     if (marker != std::string_view::npos) {
-      body = line.substr(marker + 14);
-    } else {
-      EdnReader probe(line, file, number);
-      probe.skip_space();
-      if (is_log_level(probe.symbol())) return;
+      body = marker + 14;
+    } else if (is_log_level(trimmed.substr(0, trimmed.find_first_of(" \t")))) {
+      return;
     }
-    EdnReader reader(body, file, number);
-    reader.skip_space();
-    if (reader.rest().starts_with(":nemesis")) return;  // not a client
+    EdnReader reader(line.substr(body), file, number, body + 1);
+    auto bad = [&](std::size_t column, const std::string& message) {
+      return ParseError(file, number, column, message);
+    };
+    reader.at_end();
+    std::size_t column = reader.column();
+    const Value process = reader.read();
+    if (process.is_keyword("nemesis")) return;  // not a client
+    if (process.kind != Value::Kind::integer)
+      throw bad(column, fmt::format("expected an integer process, found {}", brief(process)));
     Event event;
     event.line = number;
-    event.process = reader.integer();
-    Value type = reader.value();
-    std::optional<Event::Type> parsed_type;
-    if (type.kind == Value::Kind::keyword) parsed_type = type_from_name(type.text);
-    if (!parsed_type) {
-      throw ParseError(
-          file, number,
-          fmt::format("expected :invoke, :ok, :fail or :info, found {}", type.to_edn()));
-    }
+    event.process = process.integer;
+    if (reader.at_end()) reader.fail(":invoke, :ok, :fail or :info");
+    column = reader.column();
+    const Value type = reader.read();
+    const std::optional<Event::Type> parsed_type = type_of(type);
+    if (!parsed_type)
+      throw bad(column,
+                fmt::format("expected :invoke, :ok, :fail or :info, found {}", brief(type)));
     event.type = *parsed_type;
-    Value f = reader.value();
-    if (f.kind != Value::Kind::keyword) {
-      throw ParseError(
-          file, number,
-          fmt::format("expected an operation keyword such as :read, found {}", f.to_edn()));
-    }
-    event.f = f.text;
-    event.value = reader.value();
+    if (reader.at_end()) reader.fail("an operation keyword such as :read");
+    column = reader.column();
+    Value f = reader.read();
+    if (f.kind != Value::Kind::keyword)
+      throw bad(column,
+                fmt::format("expected an operation keyword such as :read, found {}", brief(f)));
+    event.f = std::move(f.text);
+    if (reader.at_end()) reader.fail("a value");
+    event.value = reader.read();
     if (!reader.at_end()) reader.fail("the end of the line after the value");
     events.push_back(std::move(event));
   });
   return events;
 }
 
-std::vector<Event> parse_edn_lines(std::string_view text, const std::string& file) {
+std::vector<Event> parse_edn(std::string_view text, const std::string& file) {
   std::vector<Event> events;
-  for_each_line(text, [&](std::size_t number, std::string_view line) {
-    if (trim(line).empty()) return;
-    EdnReader reader(line, file, number);
-    if (!reader.consume('{')) reader.fail("'{' (one operation map a line)");
+  EdnReader reader(text, file);
+  auto take_operation = [&] {
+    const std::size_t line = reader.line(), column = reader.column();
+    Value map = reader.read();
+    if (map.kind != Value::Kind::map) {
+      throw ParseError(file, line, column,
+                       fmt::format("expected an operation map, found {}", brief(map)));
+    }
     Event event;
-    event.line = number;
-    bool has_process = false, has_type = false, has_f = false;
-    while (!reader.consume('}')) {
-      if (reader.at_end()) reader.fail("a key or '}'");
-      Value key = reader.value();
-      if (key.kind != Value::Kind::keyword) {
-        throw ParseError(file, number,
-                         fmt::format("expected a keyword key, found {}", key.to_edn()));
+    if (event_from_map(map, line, column, file, event)) events.push_back(std::move(event));
+  };
+  // One collection of operations, or operations one after another.
+  const char first = reader.peek();
+  if (first == '[' || first == '(') {
+    const char close = first == '[' ? ']' : ')';
+    const std::size_t line = reader.line(), column = reader.column();
+    reader.consume(first);
+    while (!reader.consume(close)) {
+      if (reader.at_end()) {
+        throw ParseError(file, line, column,
+                         fmt::format("expected a closing '{}' for the '{}' here, found the end "
+                                     "of the input",
+                                     close, first));
       }
-      if (reader.at_end()) reader.fail(fmt::format("a value for :{}", key.text));
-      if (key.text == "process") {
-        Value p = reader.value();
-        // Jepsen's nemesis is not a client: its events are skipped.
-        if (p.is_keyword("nemesis")) return;
-        if (p.kind != Value::Kind::integer) {
-          throw ParseError(file, number,
-                           fmt::format("expected an integer :process, found {}", p.to_edn()));
-        }
-        event.process = p.integer;
-        has_process = true;
-      } else if (key.text == "type") {
-        Value t = reader.value();
-        std::optional<Event::Type> type;
-        if (t.kind == Value::Kind::keyword) type = type_from_name(t.text);
-        if (!type) {
-          throw ParseError(
-              file, number,
-              fmt::format("expected :type :invoke, :ok, :fail or :info, found {}", t.to_edn()));
-        }
-        event.type = *type;
-        has_type = true;
-      } else if (key.text == "f") {
-        Value f = reader.value();
-        if (f.kind != Value::Kind::keyword && f.kind != Value::Kind::string) {
-          throw ParseError(file, number,
-                           fmt::format("expected a keyword :f, found {}", f.to_edn()));
-        }
-        event.f = f.text;
-        has_f = true;
-      } else if (key.text == "key") {
-        event.key = reader.value();
-      } else if (key.text == "value") {
-        event.value = reader.value();
-      } else {
-        reader.value();  // :time, :index and the like are not needed
-      }
+      take_operation();
     }
-    if (!reader.at_end()) reader.fail("the end of the line after '}'");
-    if (!has_process || !has_type || !has_f) {
-      throw ParseError(file, number, "expected an operation map with :process, :type and :f");
-    }
-    events.push_back(std::move(event));
-  });
+    if (!reader.at_end()) reader.fail("the end of the input after the collection of operations");
+  } else {
+    while (!reader.at_end()) take_operation();
+  }
   return events;
 }
 
@@ -402,7 +358,38 @@ Value value_from_json(const nlohmann::json& j, const std::string& file, std::siz
 
 }  // namespace
 
-std::vector<Event> parse_json_history(std::string_view text, const std::string& file) {
+namespace {
+
+// The reading a JSON history names: version 1 (or none) predates readings and
+// meant knossos's; version 2 must name one.
+Reading json_reading(const nlohmann::json& doc, const std::string& file) {
+  if (!doc.is_object()) return Reading::knossos;
+  auto version = doc.find("verdict_history");
+  if (version == doc.end() || (version->is_number_integer() && *version == 1))
+    return Reading::knossos;
+  if (!version->is_number_integer() || *version != kJsonHistoryVersion) {
+    throw ParseError(file, 1,
+                     fmt::format("\"verdict_history\": expected 1 or {}, found {} (a newer "
+                                 "Verdict's format?)",
+                                 kJsonHistoryVersion, version->dump()));
+  }
+  auto named = doc.find("failed_ops");
+  std::optional<Reading> reading;
+  if (named != doc.end() && named->is_string())
+    reading = reading_from_string(named->get<std::string>());
+  if (!reading) {
+    throw ParseError(
+        file, 1,
+        fmt::format("\"failed_ops\": expected \"knossos\" or \"porcupine\" (version "
+                    "{} names its reading of failed operations), found {}",
+                    kJsonHistoryVersion, named == doc.end() ? "nothing" : named->dump()));
+  }
+  return *reading;
+}
+
+}  // namespace
+
+EventLog parse_json_history(std::string_view text, const std::string& file) {
   if (auto deep = json_too_deep(text))
     throw ParseError(file, line_of_offset(text, *deep),
                      fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
@@ -412,6 +399,8 @@ std::vector<Event> parse_json_history(std::string_view text, const std::string& 
   } catch (const nlohmann::json::parse_error& e) {
     throw ParseError(file, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),
                      fmt::format("expected valid JSON ({})", e.what()));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number no double holds (6e4444)
+    throw ParseError(file, 1, fmt::format("expected valid JSON ({})", e.what()));
   }
   const nlohmann::json* list = &doc;
   if (doc.is_object()) {
@@ -423,9 +412,11 @@ std::vector<Event> parse_json_history(std::string_view text, const std::string& 
   } else if (!doc.is_array()) {
     throw ParseError(file, 1, "expected an object with an \"events\" array, or an array of events");
   }
+  EventLog log;
+  log.reading = json_reading(doc, file);
   // JSON keeps no line numbers: an event is located by its index, reported as
   // its "line" (1-based), which is its line when written one event a line.
-  std::vector<Event> events;
+  std::vector<Event>& events = log.events;
   std::size_t index = 0;
   for (const nlohmann::json& e : *list) {
     ++index;
@@ -436,8 +427,11 @@ std::vector<Event> parse_json_history(std::string_view text, const std::string& 
     Event event;
     event.line = index;
     auto process = e.find("process");
-    if (process == e.end() || !process->is_number_integer()) {
-      throw where("expected an integer \"process\"");
+    if (process == e.end() || !process->is_number_integer() ||
+        (process->is_number_unsigned() &&
+         process->get<std::uint64_t>() >
+             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+      throw where("expected an integer \"process\" that fits in 64 bits");
     }
     event.process = process->get<std::int64_t>();
     auto type = e.find("type");
@@ -455,15 +449,15 @@ std::vector<Event> parse_json_history(std::string_view text, const std::string& 
     }
     events.push_back(std::move(event));
   }
-  return events;
+  return log;
 }
 
-std::vector<Event> parse_events(std::string_view text, Format format, const std::string& file) {
+EventLog parse_events(std::string_view text, Format format, const std::string& file) {
   switch (format) {
     case Format::jepsen:
-      return parse_jepsen_log(text, file);
+      return {parse_jepsen_log(text, file), Reading::porcupine};
     case Format::edn:
-      return parse_edn_lines(text, file);
+      return {parse_edn(text, file), Reading::knossos};
     case Format::json:
       return parse_json_history(text, file);
   }

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <charconv>
+#include <filesystem>
+#include <limits>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "checkers/bounded_input.hpp"
 
@@ -41,13 +43,17 @@ namespace {
 struct PairedOperation {
   const Event* call = nullptr;
   const Event* completion = nullptr;  // nullptr: never completed
+  std::uint64_t call_position = 0;    // event numbers, 1-based
+  std::uint64_t completion_position = 0;
 };
 
 std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                                          const std::string& file) {
   std::vector<PairedOperation> ops;
   std::map<std::int64_t, std::size_t> pending;  // process -> index in ops
+  std::uint64_t position = 0;
   for (const Event& event : events) {
+    ++position;
     auto it = pending.find(event.process);
     if (event.type == Event::Type::invoke) {
       if (it != pending.end()) {
@@ -57,7 +63,7 @@ std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                         event.f, ops[it->second].call->f, ops[it->second].call->line));
       }
       pending.emplace(event.process, ops.size());
-      ops.push_back({&event, nullptr});
+      ops.push_back({&event, nullptr, position, 0});
       continue;
     }
     if (it == pending.end()) {
@@ -72,6 +78,7 @@ std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                                    op.call->f, op.call->line, event.f));
     }
     op.completion = &event;
+    op.completion_position = position;
     pending.erase(it);
   }
   return ops;
@@ -112,48 +119,71 @@ std::optional<std::string> optional_text(const std::string& file, const Event& e
 
 const Value& pair_item(const std::string& file, const Event& event, const Value& v, std::size_t i,
                        const char* what) {
-  if (v.kind != Value::Kind::vector || v.items.size() != 2) bad(file, event, what, v);
+  if (!v.is_sequence() || v.items.size() != 2) bad(file, event, what, v);
   return v.items[i];
 }
 
+// What became of an operation, under a reading.
+enum class Completion {
+  ok,       // known: its completion carries its result
+  failed,   // Porcupine's reading of a failure: an observation where the model has one
+  unknown,  // :info, never completed, or failed where the model cannot say more
+};
+
 template <class Spec, class Convert>
-History<Spec> build(const std::vector<PairedOperation>& ops, Convert convert) {
+History<Spec> build(const std::vector<PairedOperation>& ops, Reading reading,
+                    const std::string& file, Convert convert) {
   History<Spec> history;
   for (const PairedOperation& p : ops) {
-    if (p.completion && p.completion->type == Event::Type::fail) continue;  // no effect
+    Completion completion = Completion::unknown;
+    if (p.completion && p.completion->type == Event::Type::ok) completion = Completion::ok;
+    if (p.completion && p.completion->type == Event::Type::fail) {
+      if (reading == Reading::knossos) continue;  // it did not take effect
+      completion = Completion::failed;
+    }
+    if (p.call->process < std::numeric_limits<int>::min() ||
+        p.call->process > std::numeric_limits<int>::max()) {
+      throw ParseError(
+          file, p.call->line,
+          fmt::format("expected a process number that fits in 32 bits, found {}", p.call->process));
+    }
     OperationOf<Spec> op;
     op.client = static_cast<int>(p.call->process);
-    op.call = p.call->line;
-    const bool known = p.completion && p.completion->type == Event::Type::ok;
-    if (known) op.ret = p.completion->line;
-    convert(p, known, op);
+    op.call = p.call_position;
+    op.ret = p.completion_position;  // ignored while the output is unknown
+    convert(p, lower(p.call->f), completion, op);
     history.push_back(std::move(op));
   }
   return history;
 }
 
-History<RegisterSpec> register_history(const std::vector<PairedOperation>& ops,
+History<RegisterSpec> register_history(const std::vector<PairedOperation>& ops, Reading reading,
                                        const std::string& file) {
   using R = RegisterSpec;
-  return build<R>(ops, [&](const PairedOperation& p, bool known, OperationOf<R>& op) {
-    const Event& call = *p.call;
-    const std::string f = lower(call.f);
-    if (f == "read") {
-      op.input = R::read();
-      if (known) op.output = R::read_ok(register_value(file, *p.completion, p.completion->value));
-    } else if (f == "write") {
-      op.input = R::write(register_value(file, call, call.value));
-      if (known) op.output = R::write_ok();
-    } else if (f == "cas") {
-      const char* what = "a cas value [expected new]";
-      op.input = R::cas(register_value(file, call, pair_item(file, call, call.value, 0, what)),
-                        register_value(file, call, pair_item(file, call, call.value, 1, what)));
-      if (known) op.output = R::cas_ok(true);
-    } else {
-      throw ParseError(file, call.line,
-                       fmt::format("expected :read, :write or :cas, found :{}", call.f));
-    }
-  });
+  return build<R>(
+      ops, reading, file,
+      [&](const PairedOperation& p, const std::string& f, Completion completion,
+          OperationOf<R>& op) {
+        const Event& call = *p.call;
+        const bool known = completion == Completion::ok;
+        if (f == "read") {
+          op.input = R::read();
+          if (known)
+            op.output = R::read_ok(register_value(file, *p.completion, p.completion->value));
+        } else if (f == "write") {
+          op.input = R::write(register_value(file, call, call.value));
+          if (known) op.output = R::write_ok();
+        } else if (f == "cas") {
+          const char* what = "a cas value [expected new]";
+          op.input = R::cas(register_value(file, call, pair_item(file, call, call.value, 0, what)),
+                            register_value(file, call, pair_item(file, call, call.value, 1, what)));
+          // Failed: the register held something other than the expected value.
+          if (completion != Completion::unknown) op.output = R::cas_ok(known);
+        } else {
+          throw ParseError(file, call.line,
+                           fmt::format("expected :read, :write or :cas, found :{}", call.f));
+        }
+      });
 }
 
 std::string key_of(const std::string& file, const Event& event) {
@@ -161,111 +191,199 @@ std::string key_of(const std::string& file, const Event& event) {
   return text_value(file, event, *event.key, "a string key");
 }
 
-History<KvSpec> kv_history(const std::vector<PairedOperation>& ops, const std::string& file) {
+History<KvSpec> kv_history(const std::vector<PairedOperation>& ops, Reading reading,
+                           const std::string& file) {
   using K = KvSpec;
-  return build<K>(ops, [&](const PairedOperation& p, bool known, OperationOf<K>& op) {
-    const Event& call = *p.call;
-    const std::string f = lower(call.f);
-    op.input.key = key_of(file, call);
-    if (f == "get") {
-      op.input.kind = K::Kind::get;
-      if (known) {
-        const Value& v = p.completion->value;
-        op.output = K::Output{
-            K::Kind::get,
-            v.is_nil() ? std::string() : text_value(file, *p.completion, v, "a string value")};
-      }
-    } else if (f == "put" || f == "append") {
-      op.input.kind = f == "put" ? K::Kind::put : K::Kind::append;
-      op.input.value = text_value(file, call, call.value, "a string value");
-      if (known) op.output = K::Output{op.input.kind, {}};
-    } else {
-      throw ParseError(file, call.line,
-                       fmt::format("expected :get, :put or :append, found :{}", call.f));
-    }
-  });
+  return build<K>(
+      ops, reading, file,
+      [&](const PairedOperation& p, const std::string& f, Completion completion,
+          OperationOf<K>& op) {
+        const Event& call = *p.call;
+        const bool known = completion == Completion::ok;  // a failure tells nothing more here
+        op.input.key = key_of(file, call);
+        if (f == "get") {
+          op.input.kind = K::Kind::get;
+          if (known) {
+            const Value& v = p.completion->value;
+            op.output = K::Output{
+                K::Kind::get,
+                v.is_nil() ? std::string() : text_value(file, *p.completion, v, "a string value")};
+          }
+        } else if (f == "put" || f == "append") {
+          op.input.kind = f == "put" ? K::Kind::put : K::Kind::append;
+          op.input.value = text_value(file, call, call.value, "a string value");
+          if (known) op.output = K::Output{op.input.kind, {}};
+        } else {
+          throw ParseError(file, call.line,
+                           fmt::format("expected :get, :put or :append, found :{}", call.f));
+        }
+      });
 }
 
-History<VardSpec> vard_history(const std::vector<PairedOperation>& ops, const std::string& file) {
+History<VardSpec> vard_history(const std::vector<PairedOperation>& ops, Reading reading,
+                               const std::string& file) {
   using V = VardSpec;
-  return build<V>(ops, [&](const PairedOperation& p, bool known, OperationOf<V>& op) {
-    const Event& call = *p.call;
-    const std::string f = lower(call.f);
-    op.input.key = key_of(file, call);
-    if (f == "get") {
-      op.input.kind = V::Kind::get;
-    } else if (f == "put") {
-      op.input.kind = V::Kind::put;
-      op.input.value = text_value(file, call, call.value, "a string value");
-    } else if (f == "del") {
-      op.input.kind = V::Kind::del;
-    } else if (f == "cas") {
-      const char* what = "a CAS value [expected-or-nil new]";
-      op.input.kind = V::Kind::cas;
-      op.input.expected =
-          optional_text(file, call, pair_item(file, call, call.value, 0, what), "a string or nil");
-      op.input.value =
-          text_value(file, call, pair_item(file, call, call.value, 1, what), "a string");
-    } else if (f == "cad") {
-      op.input.kind = V::Kind::cad;
-      op.input.value = text_value(file, call, call.value, "a string value");
-    } else {
-      throw ParseError(file, call.line,
-                       fmt::format("expected :get, :put, :del, :cas or :cad, found :{}", call.f));
-    }
-    if (known) {
-      const Event& done = *p.completion;
-      const char* what = "a response [after before] (strings or nil)";
-      op.output = V::Output{
-          op.input.key, optional_text(file, done, pair_item(file, done, done.value, 0, what), what),
-          optional_text(file, done, pair_item(file, done, done.value, 1, what), what)};
-    }
-  });
+  return build<V>(
+      ops, reading, file,
+      [&](const PairedOperation& p, const std::string& f, Completion completion,
+          OperationOf<V>& op) {
+        const Event& call = *p.call;
+        const bool known = completion == Completion::ok;  // a failure tells nothing more here
+        op.input.key = key_of(file, call);
+        if (f == "get") {
+          op.input.kind = V::Kind::get;
+        } else if (f == "put") {
+          op.input.kind = V::Kind::put;
+          op.input.value = text_value(file, call, call.value, "a string value");
+        } else if (f == "del") {
+          op.input.kind = V::Kind::del;
+        } else if (f == "cas") {
+          const char* what = "a CAS value [expected-or-nil new]";
+          op.input.kind = V::Kind::cas;
+          op.input.expected = optional_text(file, call, pair_item(file, call, call.value, 0, what),
+                                            "a string or nil");
+          op.input.value =
+              text_value(file, call, pair_item(file, call, call.value, 1, what), "a string");
+        } else if (f == "cad") {
+          op.input.kind = V::Kind::cad;
+          op.input.value = text_value(file, call, call.value, "a string value");
+        } else {
+          throw ParseError(
+              file, call.line,
+              fmt::format("expected :get, :put, :del, :cas or :cad, found :{}", call.f));
+        }
+        if (known) {
+          const Event& done = *p.completion;
+          const char* what = "a response [after before] (strings or nil)";
+          op.output = V::Output{
+              op.input.key,
+              optional_text(file, done, pair_item(file, done, done.value, 0, what), what),
+              optional_text(file, done, pair_item(file, done, done.value, 1, what), what)};
+        }
+      });
 }
 
 }  // namespace
 
 LoadedHistory load_history(std::string_view text, const std::string& file, SpecKind spec,
-                           std::optional<Format> format) {
+                           const LoadOptions& options) {
   LoadedHistory loaded;
   loaded.spec = spec;
-  loaded.format = format ? *format : detect_format(text);
-  const std::vector<Event> events = parse_events(text, loaded.format, file);
-  const std::vector<PairedOperation> ops = pair_events(events, file);
+  loaded.format = options.format ? *options.format : detect_format(text);
+  const EventLog log = parse_events(text, loaded.format, file);
+  loaded.reading = options.reading ? *options.reading : log.reading;
+  loaded.initial = options.initial;
+  const std::vector<PairedOperation> ops = pair_events(log.events, file);
+  loaded.event_lines.reserve(log.events.size());
+  for (const Event& event : log.events) loaded.event_lines.push_back(event.line);
   switch (spec) {
     case SpecKind::register_spec:
-      loaded.history = register_history(ops, file);
+      loaded.history = register_history(ops, loaded.reading, file);
       break;
     case SpecKind::kv:
-      loaded.history = kv_history(ops, file);
+      loaded.history = kv_history(ops, loaded.reading, file);
       break;
     case SpecKind::vard:
-      loaded.history = vard_history(ops, file);
+      loaded.history = vard_history(ops, loaded.reading, file);
       break;
   }
   return loaded;
 }
 
-LoadedHistory load_history_file(const std::string& path, SpecKind spec,
-                                std::optional<Format> format) {
-  const BoundedRead read = read_bounded_file(path);
-  if (!read.text) throw ParseError(path, 0, read.error);
-  return load_history(*read.text, path, spec, format);
+namespace {
+
+// Jepsen's store layout: a test's directory holds its history.edn.
+std::string history_path(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    return (std::filesystem::path(path) / "history.edn").string();
+  return path;
 }
 
+std::string read_text(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes) {
+  BoundedRead read = read_bounded_file(path, max_bytes);
+  if (!read.text) throw ParseError(path, 0, read.error);
+  return std::move(*read.text);
+}
+
+}  // namespace
+
+LoadedHistory load_history_file(const std::string& path, SpecKind spec,
+                                const LoadOptions& options) {
+  const std::string file = history_path(path);
+  return load_history(read_text(file), file, spec, options);
+}
+
+std::optional<RegisterSpec::Value> register_value_from_string(std::string_view text) {
+  if (text == "nil") return RegisterSpec::kNil;
+  RegisterSpec::Value v = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (error != std::errc() || end != text.data() + text.size() || v == RegisterSpec::kNil)
+    return std::nullopt;
+  return v;
+}
+
+StringMap read_initial_map(const std::string& path) {
+  const std::string text = read_text(path, kMaxTraceFileBytes);
+  if (auto deep = json_too_deep(text))
+    throw ParseError(path, 1, fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ParseError(path, 1, fmt::format("expected valid JSON ({})", e.what()));
+  }
+  if (!doc.is_object())
+    throw ParseError(path, 1, "expected an object of keys and their initial values");
+  StringMap map;
+  for (const auto& [key, value] : doc.items()) {
+    if (value.is_string()) {
+      map.set(key, value.get<std::string>());
+    } else if (value.is_number_integer()) {
+      map.set(key, value.dump());  // as a history's integer value is read
+    } else {
+      throw ParseError(
+          path, 1,
+          fmt::format("key \"{}\": expected a string or an integer, found {}", key,
+                      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    }
+  }
+  return map;
+}
+
+namespace {
+
+// Event numbers back to the lines they are on.
+void show_lines(const LoadedHistory& loaded, Counterexample& c) {
+  auto line = [&](std::uint64_t position) -> std::uint64_t {
+    return position >= 1 && position <= loaded.event_lines.size() ? loaded.event_lines[position - 1]
+                                                                  : position;
+  };
+  auto relabel = [&](OperationView& view) {
+    view.call = line(view.call);
+    if (view.ret) view.ret = line(*view.ret);
+  };
+  for (OperationView& view : c.prefix) relabel(view);
+  for (StuckOperation& stuck : c.stuck) relabel(stuck.operation);
+}
+
+}  // namespace
+
 Result check_loaded(const LoadedHistory& loaded, const CheckOptions& options) {
-  return std::visit(
+  Result result = std::visit(
       [&](const auto& history) -> Result {
         using H = std::decay_t<decltype(history)>;
         if constexpr (std::is_same_v<H, History<RegisterSpec>>) {
-          return check(RegisterSpec{}, history, options);
+          return check(RegisterSpec{loaded.initial.register_value}, history, options);
         } else if constexpr (std::is_same_v<H, History<KvSpec>>) {
-          return check(KvSpec{}, history, options);
+          return check(KvSpec{{loaded.initial.map}}, history, options);
         } else {
-          return check(VardSpec{}, history, options);
+          return check(VardSpec{{loaded.initial.map}}, history, options);
         }
       },
       loaded.history);
+  if (result.counterexample) show_lines(loaded, *result.counterexample);
+  return result;
 }
 
 }  // namespace verdict::lincheck

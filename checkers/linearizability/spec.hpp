@@ -27,9 +27,17 @@
 //   partition(input) -> K        P-compositionality: operations whose keys
 //                                differ are independent (e.g. per-key stores);
 //                                K is hashable and printable with fmt.
+//   part_spec(const K& key) -> Spec   with partition(): the specification of
+//                                one part, e.g. starting from the initial
+//                                state of that key alone (a smaller state to
+//                                copy and hash at every step).
 //   read_only(const Input&) -> bool  true if the operation never changes the
 //                                state (a read): lets the search linearize it
 //                                greedily, a large saving on read-heavy histories.
+//   keeps_state(const Input&, const Output&) -> bool   true if, with this
+//                                answer, the operation leaves the state as it
+//                                was (a failed compare-and-set observes it like
+//                                a read): linearized greedily as reads are.
 //   answers(const State&, const Input&, const Output&) -> bool   for a
 //                                read-only input: whether it answers `output`
 //                                in `state`; the same as comparing apply()'s
@@ -69,8 +77,19 @@ concept HasPartition = requires(const S& spec, const typename S::Input& input) {
 };
 
 template <class S>
+concept HasPartSpec = HasPartition<S> && requires(const S& spec, const typename S::Input& input) {
+  { spec.part_spec(spec.partition(input)) } -> std::convertible_to<S>;
+};
+
+template <class S>
 concept HasReadOnly = requires(const S& spec, const typename S::Input& input) {
   { spec.read_only(input) } -> std::convertible_to<bool>;
+};
+
+template <class S>
+concept HasKeepsState = requires(const S& spec, const typename S::Input& input,
+                                 const typename S::Output& output) {
+  { spec.keeps_state(input, output) } -> std::convertible_to<bool>;
 };
 
 template <class S>

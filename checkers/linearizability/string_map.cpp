@@ -16,17 +16,22 @@ std::uint64_t extend_hash(std::uint64_t hash, const std::string& piece) {
   return hash;
 }
 
+// The first entry whose key is not less than `key` (the entries are sorted).
+template <class Entries>
+auto lower(Entries& entries, const std::string& key) {
+  return std::lower_bound(entries.begin(), entries.end(), key,
+                          [](const auto& e, const std::string& k) { return e.key < k; });
+}
+
 }  // namespace
 
 const std::string* StringMap::find(const std::string& key) const {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const Entry& e, const std::string& k) { return e.key < k; });
+  auto it = lower(entries_, key);
   return it != entries_.end() && it->key == key ? it->value.get() : nullptr;
 }
 
 StringMap::Entry* StringMap::slot(const std::string& key) {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const Entry& e, const std::string& k) { return e.key < k; });
+  auto it = lower(entries_, key);
   if (it == entries_.end() || it->key != key) it = entries_.insert(it, Entry{key, nullptr, 0});
   return &*it;
 }
@@ -44,9 +49,15 @@ void StringMap::append(const std::string& key, const std::string& piece) {
   e->value = std::make_shared<const std::string>(std::move(value));
 }
 
+StringMap StringMap::only(const std::string& key) const {
+  StringMap part;
+  auto it = lower(entries_, key);
+  if (it != entries_.end() && it->key == key) part.entries_.push_back(*it);
+  return part;
+}
+
 void StringMap::erase(const std::string& key) {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const Entry& e, const std::string& k) { return e.key < k; });
+  auto it = lower(entries_, key);
   if (it != entries_.end() && it->key == key) entries_.erase(it);
 }
 

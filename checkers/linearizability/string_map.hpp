@@ -22,6 +22,8 @@ class StringMap {
   // Appends to the value (an absent key counts as "").
   void append(const std::string& key, const std::string& piece);
   void erase(const std::string& key);
+  // The map of that key alone (empty when it is absent), sharing its value.
+  StringMap only(const std::string& key) const;
 
   std::size_t hash() const;
   bool operator==(const StringMap& other) const;

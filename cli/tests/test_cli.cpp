@@ -395,6 +395,50 @@ TEST_CASE("Hostile files: deep nesting and endless input are refused with exit 2
   std::remove("cli-deep-history.json");
 }
 
+TEST_CASE("lincheck: EDN shapes, readings of failures, initial values, hostile EDN",
+          "[cli][lincheck]") {
+  const char* source = std::getenv("VERDICT_SOURCE_DIR");
+  REQUIRE(source != nullptr);
+  const std::string edn = std::string(source) + "/checkers/linearizability/tests/edn/";
+  // A store directory: its history.edn.
+  CHECK(verdict("lincheck --model register " + edn + "store").exit_code == 1);
+  // knossos's reading (EDN's own) drops the failed cas; Porcupine's does not.
+  CHECK(verdict("lincheck --model register " + edn + "forms.edn").exit_code == 0);
+  auto porcupine =
+      verdict("lincheck --model register --failed-ops porcupine --json " + edn + "forms.edn");
+  CHECK(porcupine.exit_code == 1);
+  CHECK_THAT(porcupine.output, Catch::Contains("\"failed_ops\": \"porcupine\""));
+  CHECK(verdict("lincheck --model register --failed-ops jepsen " + edn + "forms.edn").exit_code ==
+        2);
+  // knossos's cas-register starts at 0.
+  CHECK(verdict("lincheck --model register " + edn + "vector.edn").exit_code == 1);
+  CHECK(verdict("lincheck --model register --initial 0 " + edn + "vector.edn").exit_code == 0);
+  CHECK(verdict("lincheck --model register --initial zero " + edn + "vector.edn").exit_code == 2);
+  CHECK(verdict("lincheck --model kv --initial 0 " + edn + "list.edn").exit_code == 2);
+  std::ofstream("cli-initial.json") << R"({"y": "z"})";
+  CHECK(verdict("lincheck --model kv " + edn + "list.edn").exit_code == 1);
+  CHECK(verdict("lincheck --model kv --initial-file cli-initial.json " + edn + "list.edn")
+            .exit_code == 0);
+  CHECK(verdict("lincheck --model register --initial-file cli-initial.json " + edn + "list.edn")
+            .exit_code == 2);
+  std::ofstream("cli-initial.json") << R"({"y": ["z"]})";
+  auto bad_initial =
+      verdict("lincheck --model kv --initial-file cli-initial.json " + edn + "list.edn");
+  CHECK(bad_initial.exit_code == 2);
+  CHECK_THAT(bad_initial.output, Catch::Contains("key \"y\": expected a string"));
+  // Deep EDN, an unterminated string: exit 2 with the line, never a crash.
+  std::ofstream("cli-deep.edn") << "(" << std::string(100000, '(') << std::string(100001, ')');
+  auto deep = verdict("lincheck --model register cli-deep.edn");
+  CHECK(deep.exit_code == 2);
+  CHECK_THAT(deep.output, Catch::Contains("cli-deep.edn:1:259: nested deeper than 256"));
+  std::ofstream("cli-deep.edn") << "{:process 0, :type :invoke,\n :f :read, :value \"nil}\n";
+  auto open_string = verdict("lincheck --model register cli-deep.edn");
+  CHECK(open_string.exit_code == 2);
+  CHECK_THAT(open_string.output, Catch::Contains("cli-deep.edn:2:19: expected a closing '\"'"));
+  std::remove("cli-initial.json");
+  std::remove("cli-deep.edn");
+}
+
 TEST_CASE("Values in a trace are read strictly: unknown names, wrapped and fractional numbers",
           "[cli][traces]") {
   const char* source = std::getenv("VERDICT_SOURCE_DIR");

@@ -331,10 +331,10 @@ def main():
 
         # Damage in the middle: reported, not served.
         cluster.kill(0)
-        with open(raft_log, "r+b") as f:
-            f.seek(40)
+        with open(raft_log, "r+b") as f:  # inside the first record: after the 64-byte header
+            f.seek(80)
             byte = f.read(1)
-            f.seek(40)
+            f.seek(80)
             f.write(bytes([byte[0] ^ 0x01]))
         cluster.start(0)
         code = cluster.procs[0].wait(timeout=10)

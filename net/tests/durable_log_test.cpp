@@ -1,8 +1,10 @@
 // The durable log: what is synced comes back after a reopen (truncations
-// included); a torn tail — every possible cut of the last write, or a
-// damaged last record — is truncated and the records before it kept; damage
-// with valid records after it, a foreign header or records that make no
-// sense are reported as CorruptData.
+// included); a torn tail — every cut of what was written after the header's
+// note of the last sync, or a last record zero-filled from a sector boundary —
+// is truncated and the records before it kept; a cut before the note (at a
+// record boundary too), a flipped byte in the last record, damage with valid
+// records after it, a foreign header or records that make no sense are
+// reported as CorruptData, and `serve` exits 2 for them.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <iterator>
 
 #include "net/durable_log.hpp"
+#include "net/server.hpp"
 
 using namespace verdict;
 using namespace verdict::net;
@@ -117,53 +120,120 @@ TEST_CASE("durable log: a second open of the same directory is refused while the
   CHECK_THROWS_WITH(DurableLog::open(dir.path, 1, 3, s, r), Catch::Contains("in use"));
 }
 
-TEST_CASE("durable log: every cut of the file is a torn tail back to the last whole record") {
+namespace {
+
+// The record boundaries of a log file.
+std::vector<std::size_t> boundaries(const std::string& file) {
+  std::vector<std::size_t> at{durable_format::kHeaderSize};
+  while (at.back() < file.size()) {
+    Reader len(std::string_view(file).substr(at.back(), 4));
+    at.push_back(at.back() + durable_format::kRecordHeader + len.u32le());
+  }
+  return at;
+}
+
+}  // namespace
+
+TEST_CASE("durable log: a cut after the synced note is a torn tail, one before it is refused") {
   TempDir dir;
   const auto w = write_history(dir.path);
   const auto path = dir.path / DurableLog::kFileName;
   const auto full = read_bytes(path);
-  std::vector<std::size_t> boundaries{durable_format::kHeaderSize};
-  while (boundaries.back() < full.size()) {
-    Reader len(std::string_view(full).substr(boundaries.back(), 4));
-    boundaries.push_back(boundaries.back() + durable_format::kRecordHeader + len.u32le());
-  }
-  REQUIRE(boundaries.back() == full.size());
+  const auto at = boundaries(full);
+  REQUIRE(at.back() == full.size());
+  // Each sync notes the previous one's end in the header: the last note is
+  // the end of the second-to-last sync.
+  const auto noted = w.sizes[w.sizes.size() - 2];
+  Recovery first;
+  reopen(dir.path, &first);
+  REQUIRE(first.synced_bytes == noted);
+  std::size_t refused = 0, torn = 0;
   for (std::size_t cut = durable_format::kHeaderSize; cut < full.size(); ++cut) {
     write_bytes(path, full.substr(0, cut));
+    if (cut < noted) {
+      // Records the header says were synced are missing: at a record
+      // boundary too, where the file would otherwise look whole.
+      CHECK_THROWS_AS(reopen(dir.path), CorruptData);
+      CHECK(read_bytes(path).size() == cut);  // nothing was truncated
+      ++refused;
+      continue;
+    }
+    ++torn;
     Recovery r;
     const auto s = reopen(dir.path, &r);
-    // The state is the one after the last sync that fits; at a record
-    // boundary within a sync the state is in between, so compare there only.
-    std::size_t k = 0;
-    while (k + 1 < w.sizes.size() && w.sizes[k + 1] <= cut) ++k;
-    if (w.sizes[k] == cut) {
-      CHECK(same(s, w.states[k]));
-      CHECK(r.truncated_bytes == 0);
-    }
-    const auto kept = *std::prev(std::upper_bound(boundaries.begin(), boundaries.end(), cut));
+    if (cut == noted) CHECK(same(s, w.states[w.states.size() - 2]));
+    const auto kept = *std::prev(std::upper_bound(at.begin(), at.end(), cut));
     CHECK(r.truncated_bytes == cut - kept);
-    // The truncation is written back: a second open finds nothing to cut.
+    // The truncation is in the file: a second open finds nothing to cut.
     Recovery again;
     const auto s2 = reopen(dir.path, &again);
     CHECK(again.truncated_bytes == 0);
     CHECK(same(s, s2));
   }
+  CHECK(refused == noted - durable_format::kHeaderSize);
+  CHECK(torn == full.size() - noted);
 }
 
-TEST_CASE("durable log: a damaged last record is truncated, a damaged middle one is reported") {
+TEST_CASE("durable log: a flipped byte in the last record is damage, a zero-filled one is torn") {
   TempDir dir;
   const auto w = write_history(dir.path);
   const auto path = dir.path / DurableLog::kFileName;
   const auto full = read_bytes(path);
+  const auto at = boundaries(full);
+  const auto last = at[at.size() - 2];
 
-  SECTION("last record") {
+  SECTION("a flipped byte inside the last entry's value") {
     auto bytes = full;
-    bytes[bytes.size() - 2] ^= 0x40;  // inside the last entry's value
+    bytes[bytes.size() - 2] ^= 0x40;
+    write_bytes(path, bytes);
+    CHECK_THROWS_WITH(reopen(dir.path), Catch::Contains("not cut short or zero-filled"));
+    CHECK(read_bytes(path) == bytes);
+  }
+  SECTION("a flipped byte in the last record's length") {
+    auto bytes = full;
+    bytes[last] ^= 0x10;  // longer than the file: it would look cut short
+    write_bytes(path, bytes);
+    CHECK_THROWS_AS(reopen(dir.path), CorruptData);
+  }
+  // A last record long enough to span a sector boundary, with zeros from
+  // `aligned` a sector boundary inside it (as a torn write of it may leave
+  // it), or else from just after the last sector boundary, to the end.
+  auto long_last_record = [&](bool aligned) {
+    DurableState s;
+    Recovery r;
+    {
+      auto log = DurableLog::open(dir.path, 1, 3, s, r);
+      s.log.push_back(entry(2, 7, std::string(1000, 'g')));
+      log.record(s.term, s.voted_for, s.log);
+      log.sync();
+    }
+    auto bytes = read_bytes(path);
+    constexpr auto kSector = durable_format::kSector;
+    const auto from =
+        aligned ? (full.size() + durable_format::kRecordHeader + kSector) / kSector * kSector
+                : (bytes.size() - 1) / kSector * kSector + 1;
+    REQUIRE(from + 1 < bytes.size());
+    REQUIRE(bytes[from - 1] == 'g');
+    std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end(), '\0');
+    write_bytes(path, bytes);
+    return bytes;
+  };
+  SECTION("the last record zero from a sector boundary to the end is torn") {
+    const auto bytes = long_last_record(true);
+    Recovery r;
+    CHECK(same(reopen(dir.path, &r), w.states.back()));
+    CHECK(r.truncated_bytes == bytes.size() - full.size());
+  }
+  SECTION("zeros from inside the last sector are not a torn write") {
+    long_last_record(false);
+    CHECK_THROWS_AS(reopen(dir.path), CorruptData);
+  }
+  SECTION("the last record zero from its start is torn") {
+    auto bytes = full;
+    std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(last), bytes.end(), '\0');
     write_bytes(path, bytes);
     Recovery r;
-    const auto s = reopen(dir.path, &r);
-    CHECK(r.truncated_bytes > 0);
-    CHECK(same(s, w.states[w.states.size() - 2]));
+    CHECK(same(reopen(dir.path, &r), w.states[w.states.size() - 2]));
   }
   SECTION("a record in the middle") {
     auto bytes = full;
@@ -178,6 +248,42 @@ TEST_CASE("durable log: a damaged last record is truncated, a damaged middle one
     CHECK(same(reopen(dir.path, &r), w.states.back()));
     CHECK(r.truncated_bytes == 11);
   }
+  SECTION("one damaged note slot (a crash while it was rewritten): the other one counts") {
+    auto bytes = full;
+    Recovery before;
+    reopen(dir.path, &before);
+    for (std::size_t slot = 0; slot < 2; ++slot) {
+      auto damaged = bytes;
+      damaged[durable_format::kFixedHeader + slot * durable_format::kNoteSize] ^= 0x01;
+      write_bytes(path, damaged);
+      Recovery r;
+      CHECK(same(reopen(dir.path, &r), w.states.back()));
+      CHECK(r.synced_bytes <= before.synced_bytes);
+    }
+    bytes[durable_format::kFixedHeader] ^= 0x01;
+    bytes[durable_format::kFixedHeader + durable_format::kNoteSize] ^= 0x01;
+    write_bytes(path, bytes);
+    CHECK_THROWS_WITH(reopen(dir.path), Catch::Contains("both sync notes"));
+  }
+}
+
+TEST_CASE("durable log: a file cut at a record boundary is refused; serve exits 2 for it") {
+  TempDir dir;
+  write_history(dir.path);
+  const auto path = dir.path / DurableLog::kFileName;
+  const auto full = read_bytes(path);
+  const auto at = boundaries(full);
+  ServerOptions o;
+  o.id = 1;
+  o.peers = {{"127.0.0.1", 1}, {"127.0.0.1", 2}, {"127.0.0.1", 3}};
+  o.data_dir = dir.path;
+  write_bytes(path, full.substr(0, at[at.size() / 2]));
+  CHECK_THROWS_WITH(reopen(dir.path), Catch::Contains("were synced: it was cut short"));
+  CHECK(run_server(o) == 2);
+  auto flipped = full;
+  flipped[flipped.size() - 2] ^= 0x40;
+  write_bytes(path, flipped);
+  CHECK(run_server(o) == 2);
 }
 
 TEST_CASE("durable log: a data directory that is not this node's is reported") {

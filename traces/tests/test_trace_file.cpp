@@ -72,6 +72,12 @@ TEST_CASE("A truncated trace file gets the line where the JSON breaks", "[traces
   std::remove(path.c_str());
 }
 
+TEST_CASE("A number JSON cannot hold is a TraceError, not a crash (found by fuzz_trace)",
+          "[traces]") {
+  CHECK_THROWS_WITH(parse_trace_text(R"({"format": 1e400})", "big.json"),
+                    Catch::Contains("big.json: not valid JSON") && Catch::Contains("1e400"));
+}
+
 TEST_CASE("A trace of a model or parameter that does not exist says so", "[traces]") {
   TraceFile t = test::lockserv_duplicate_trace();
   t.model = "lockserver";

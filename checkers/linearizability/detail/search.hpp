@@ -70,6 +70,9 @@ class PartitionSearch {
     std::size_t index;  // in the history
     const OperationOf<Spec>* op;
     bool read_only;  // never changes the state (spec.read_only)
+    // Never changes the state with its known answer (read_only, or
+    // spec.keeps_state): may be linearized greedily.
+    bool greedy;
   };
 
   PartitionSearch(const Spec& spec, const History<Spec>& history,
@@ -92,7 +95,11 @@ class PartitionSearch {
       if constexpr (HasReadOnly<Spec>) read_only = spec_.read_only(op.input);
       // Unknown outcome: a read-only one cannot matter either.
       if (!op.output && (read_only || !any_known || op.call > last_return)) continue;
-      ops_.push_back({i, &op, read_only});
+      bool greedy = read_only;
+      if constexpr (HasKeepsState<Spec>) {
+        if (op.output) greedy = greedy || spec_.keeps_state(op.input, *op.output);
+      }
+      ops_.push_back({i, &op, read_only, greedy});
       if (op.output) ++known_count_;
     }
     words_ = (ops_.size() + 63) / 64;
@@ -301,11 +308,11 @@ class PartitionSearch<Spec>::Worker {
       flip(op);
       return false;
     }
-    // A read-only operation that fits here can be linearized first without
-    // loss: if any linearization goes on from here, one starts with it
-    // (nothing it must follow is left, and it changes no state). So once it
-    // fails, so does every other candidate here.
-    stack_.push_back({e, code_, visit.entry, s_.ops_[op].read_only});
+    // A read-only operation (or one whose answer keeps the state) that fits
+    // here can be linearized first without loss: if any linearization goes on from here, one starts
+    // with it (nothing it must follow is left, and it changes no state). So once it fails, so does
+    // every other candidate here.
+    stack_.push_back({e, code_, visit.entry, s_.ops_[op].greedy});
     levels_.push_back({});
     code_ = next_code;
     lift(e);

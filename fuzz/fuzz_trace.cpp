@@ -1,0 +1,22 @@
+// The trace reader (traces/trace_file.hpp) on hostile text: it must refuse
+// with a TraceError or return a trace, and a trace it returns must write back
+// to JSON that reads as the same trace.
+#include <string>
+
+#include "fuzz/fuzz_target.hpp"
+#include "traces/trace_file.hpp"
+
+using namespace verdict;
+
+VERDICT_FUZZ_TARGET {
+  TraceFile trace;
+  try {
+    trace = parse_trace_text(fuzz::as_text(data, size), "fuzz.json");
+  } catch (const TraceError&) {
+    return 0;
+  }
+  const auto json = trace_to_json(trace);
+  if (trace_to_json(parse_trace_text(json.dump(), "again.json")) != json)
+    fuzz::broken("a trace read back differs from the one written");
+  return 0;
+}

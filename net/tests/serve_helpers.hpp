@@ -146,10 +146,10 @@ class Node {
   fs::path data_dir() const { return dir_ / ("data" + std::to_string(id_)); }
   fs::path log_path() const { return dir_ / ("node" + std::to_string(id_) + ".log"); }
   std::string log_text() const { return read_text(log_path()); }
-  // Whether the log says `text` within a few seconds (a node logs a refusal
+  // Whether the log says `text` within 10 s (a node logs a refusal
   // just after it closes the connection).
   bool log_says(const std::string& text) const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (log_text().find(text) == std::string::npos) {
       if (std::chrono::steady_clock::now() > deadline) return false;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -213,7 +213,7 @@ class RawConn {
   // The next frame body, or nullopt if the connection closed or nothing came
   // within `timeout`.
   std::optional<std::string> read_frame(
-      std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (true) {
       if (auto body = frames_.next()) return body;
@@ -230,7 +230,7 @@ class RawConn {
   }
   // True if the other side closes the connection within `timeout` (whatever
   // it sends before).
-  bool closed_within(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+  bool closed_within(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!closed_ && std::chrono::steady_clock::now() < deadline) read_frame(timeout);
     return closed_;

@@ -36,9 +36,22 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--heartbeat-ms", *heartbeat, "Leader heartbeat interval")
       ->capture_default_str()
       ->check(CLI::Range(1, 60000));
+  cmd->add_option("--cluster-key", o->cluster_key,
+                  "The cluster's secret (a file of 32 to 4096 bytes only its owner may read, "
+                  "the same on every node): peers prove they hold it and sign every frame. "
+                  "Required unless every peer address is on loopback")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--max-entries", o->max_entries, "Entries per AppendEntries")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1 << 20));
+      ->check(CLI::Range(std::size_t{1}, net::kMaxEntriesLimit));
+  cmd->add_option("--max-batch-bytes", o->max_batch_bytes,
+                  "Key and value bytes per AppendEntries (at least one entry goes)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, net::kMaxBatchBytesLimit));
+  cmd->add_option("--max-client-connections", o->max_client_connections,
+                  "Client connections open at once; more are closed when accepted")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 16));
   cmd->add_flag("--fault-injection", o->fault_injection,
                 "Accept `verdict client ... cut/heal` commands that drop traffic to peers");
   cmd->add_flag("--verbose", o->verbose, "Log connections");

@@ -19,14 +19,14 @@ struct ClientSession::Impl : std::enable_shared_from_this<Impl> {
         retry_timer(context) {
     std::random_device rd;
     std::mt19937_64 rng((std::uint64_t{rd()} << 32) ^ rd());
-    client = options.client_id ? *options.client_id : rng();
     target = static_cast<std::size_t>(rng() % endpoints.size());
   }
 
   asio::io_context& io;
   std::vector<HostPort> endpoints;
   ClientOptions options;
-  raft::ClientId client = 0;
+  ClientToken token = random_bytes<kTokenBytes>();
+  raft::ClientId client = client_id_of(token);
   raft::RequestId next_id = 1;
   std::uint64_t sent = 0;
   std::size_t target = 0;  // endpoint index
@@ -110,11 +110,13 @@ struct ClientSession::Impl : std::enable_shared_from_this<Impl> {
           self->conn.reset();
           if (self->pending) self->move_on(std::nullopt, std::chrono::milliseconds(50));
         });
+    conn->send(encode_frame(ClientHello{token}));
     ++sent;
     conn->send(encode_frame(pending->request));
   }
 
   bool on_frame(std::string_view body) {
+    if (tag_of(body) != Tag::client_reply) return false;
     const Frame f = decode_body(body);
     const auto* r = std::get_if<ClientReply>(&f);
     if (!r || r->client != client) return false;
@@ -183,6 +185,7 @@ ControlReply send_control(const HostPort& node, const Control& command,
     auto conn = std::make_shared<Connection>(std::move(socket));
     conn->start(
         [&](Connection& c, std::string_view body) {
+          if (tag_of(body) != Tag::control_reply) return false;
           const Frame f = decode_body(body);
           if (const auto* r = std::get_if<ControlReply>(&f)) reply = *r;
           c.close("done");

@@ -1,10 +1,11 @@
 // A raft-kv client session (`verdict client`, the load generator and the
 // cluster test): one client id, requests numbered from 1, one outstanding at
-// a time. A request goes to the node believed to lead; a NotLeader answer
-// sends it on to the leader the node names (or the next node), a connection
-// failure or a silent node to the next node, always with the same request
-// id, so that Raft's client table applies it exactly once. Runs on the
-// caller's Asio io_context; callbacks run on it too.
+// a time. The id comes from a random token the session shows each node it
+// connects to (a ClientHello), so no other connection can claim the id. A request goes to the node
+// believed to lead; a NotLeader answer sends it on to the leader the node names (or the next node),
+// a connection failure or a silent node to the next node, always with the same request id, so that
+// Raft's client table applies it exactly once. Runs on the caller's Asio io_context; callbacks run
+// on it too.
 #pragma once
 
 #include <chrono>
@@ -25,7 +26,6 @@ namespace verdict::net {
 struct ClientOptions {
   std::chrono::milliseconds attempt_timeout{1000};  // silence before trying another node
   std::chrono::milliseconds op_timeout{10000};      // give up: the outcome is unknown
-  std::optional<raft::ClientId> client_id;          // default: random
 };
 
 class ClientSession {

@@ -4,8 +4,11 @@ namespace verdict::net {
 
 namespace asio = boost::asio;
 
-Connection::Connection(asio::ip::tcp::socket socket, std::size_t max_frame)
-    : socket_(std::move(socket)), frames_(max_frame) {
+Connection::Connection(asio::ip::tcp::socket socket, std::size_t max_frame, std::size_t max_queued)
+    : socket_(std::move(socket)),
+      deadline_(socket_.get_executor()),
+      frames_(max_frame),
+      max_queued_(max_queued) {
   boost::system::error_code ec;
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   const auto remote = socket_.remote_endpoint(ec);
@@ -37,7 +40,7 @@ void Connection::read() {
 }
 
 bool Connection::send(std::string_view frame) {
-  if (closed_ || queued_.size() + writing_.size() > max_queued) return false;
+  if (closed_ || queued_.size() + writing_.size() + frame.size() > max_queued_) return false;
   queued_ += frame;
   if (writing_.empty()) write();
   return true;
@@ -54,9 +57,18 @@ void Connection::write() {
                     });
 }
 
+void Connection::expire_after(std::chrono::milliseconds after, std::string why) {
+  deadline_.expires_after(after);
+  deadline_.async_wait(
+      [self = shared_from_this(), why = std::move(why)](boost::system::error_code ec) {
+        if (!ec) self->close(why);
+      });
+}
+
 void Connection::close(const std::string& why) {
   if (closed_) return;
   closed_ = true;
+  deadline_.cancel();
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);

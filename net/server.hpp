@@ -10,6 +10,10 @@
 // once and releases their effects (group commit). A restart rebuilds the state
 // with on_reboot from the file.
 //
+// Peers prove the cluster key before anything they send is decoded, and sign
+// every frame after (net/auth.hpp); clients prove their token. Connections
+// per port and bytes per connection are capped (docs/serve.md, "Threat model").
+//
 // When timers fire is the environment's choice (the checker lets any armed
 // timer fire at any moment): an election timer fires after a random delay in
 // [T, 2T), pushed back whenever the node hears AppendEntries from the leader
@@ -24,6 +28,7 @@
 
 #include "models/raft/raft.hpp"
 #include "net/endpoints.hpp"
+#include "net/wire.hpp"
 
 namespace verdict::net {
 
@@ -36,14 +41,25 @@ struct ServerOptions {
   std::chrono::milliseconds election_timeout{500};
   std::chrono::milliseconds heartbeat{100};
   std::size_t max_entries = 512;  // per AppendEntries
-  bool fault_injection = false;   // accept cut/heal control commands from clients
+  // Key and value bytes per AppendEntries (at least one entry): keeps every
+  // frame under the frame limit, so a follower far behind catches up.
+  std::size_t max_batch_bytes = 4u << 20;
+  std::filesystem::path cluster_key;  // empty: no key, every peer must be on loopback
+  std::size_t max_client_connections = 256;
+  std::chrono::milliseconds handshake_timeout{5000};
+  bool fault_injection = false;  // accept cut/heal control commands from clients
   bool verbose = false;
   raft::Bug bug = raft::Bug::none;  // a seeded bug, to check that the cluster test catches it
 };
 
+// Bounds on the options that keep an AppendEntries frame under kMaxFrame.
+inline constexpr std::size_t kMaxEntriesLimit = kMaxBatchEntries;
+inline constexpr std::size_t kMaxBatchBytesLimit = 8u << 20;
+
 // Runs the node until SIGINT or SIGTERM. Returns the process exit code: 0
-// after a signal, 2 for a data directory that cannot be served or an address
-// that cannot be bound (the message goes to stderr).
+// after a signal, 2 for a data directory that cannot be served, an address
+// that cannot be bound, a bad cluster key, or no key with a peer that is not
+// on loopback (the message goes to stderr).
 int run_server(const ServerOptions& options);
 
 }  // namespace verdict::net

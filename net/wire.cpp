@@ -6,20 +6,6 @@ namespace verdict::net {
 
 namespace {
 
-// Frame tags. Peer messages use one tag per Raft RPC, so that a frame is a
-// Raft message without a second level of tagging.
-enum Tag : std::uint8_t {
-  kHello = 1,
-  kRequestVote = 2,
-  kVote = 3,
-  kAppendEntries = 4,
-  kAppendReply = 5,
-  kClientRequest = 6,
-  kClientReply = 7,
-  kControl = 8,
-  kControlReply = 9,
-};
-
 constexpr std::uint8_t kMaxOp = static_cast<std::uint8_t>(kv::Op::cad);
 
 }  // namespace
@@ -167,30 +153,43 @@ std::string encode_frame(const Frame& f) {
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, Hello>) {
-          w.u8(kHello);
+          w.tag(Tag::hello);
           w.u8(kProtocolVersion);
           w.varint(v.from);
+          w.varint(v.to);
           w.varint(v.nodes);
+          w.fixed(v.nonce);
+        } else if constexpr (std::is_same_v<T, Challenge>) {
+          w.tag(Tag::challenge);
+          w.fixed(v.nonce);
+          w.fixed(v.proof);
+        } else if constexpr (std::is_same_v<T, Proof>) {
+          w.tag(Tag::proof);
+          w.fixed(v.proof);
+        } else if constexpr (std::is_same_v<T, ClientHello>) {
+          w.tag(Tag::client_hello);
+          w.u8(kProtocolVersion);
+          w.fixed(v.token);
         } else if constexpr (std::is_same_v<T, PeerMsg>) {
           std::visit(
               [&](const auto& m) {
                 using M = std::decay_t<decltype(m)>;
                 if constexpr (std::is_same_v<M, raft::RequestVote>) {
-                  w.u8(kRequestVote);
+                  w.tag(Tag::request_vote);
                   w.varint(m.term);
                   w.varint(m.last_index);
                   w.varint(m.last_term);
                 } else if constexpr (std::is_same_v<M, raft::Vote>) {
-                  w.u8(kVote);
+                  w.tag(Tag::vote);
                   w.varint(m.term);
                   w.u8(m.granted);
                 } else if constexpr (std::is_same_v<M, raft::AppendReply>) {
-                  w.u8(kAppendReply);
+                  w.tag(Tag::append_reply);
                   w.varint(m.term);
                   w.u8(m.success);
                   w.varint(m.match);
                 } else {
-                  w.u8(kAppendEntries);
+                  w.tag(Tag::append_entries);
                   w.varint(m.term);
                   w.varint(m.prev_index);
                   w.varint(m.prev_term);
@@ -201,10 +200,10 @@ std::string encode_frame(const Frame& f) {
               },
               v.body);
         } else if constexpr (std::is_same_v<T, KvRequest>) {
-          w.u8(kClientRequest);
+          w.tag(Tag::client_request);
           w.request(v);
         } else if constexpr (std::is_same_v<T, ClientReply>) {
-          w.u8(kClientReply);
+          w.tag(Tag::client_reply);
           w.varint(v.client);
           w.varint(v.id);
           w.u8(v.result ? 1 : 0);
@@ -212,11 +211,11 @@ std::string encode_frame(const Frame& f) {
           w.u8(v.leader ? 1 : 0);
           if (v.leader) w.varint(*v.leader);
         } else if constexpr (std::is_same_v<T, Control>) {
-          w.u8(kControl);
+          w.tag(Tag::control);
           w.u8(static_cast<std::uint8_t>(v.kind));
           w.varint(v.arg);
         } else {
-          w.u8(kControlReply);
+          w.tag(Tag::control_reply);
           w.u8(v.ok);
           w.str(v.text);
         }
@@ -228,21 +227,49 @@ std::string encode_frame(const Frame& f) {
   return std::move(bytes);
 }
 
+Tag tag_of(std::string_view body) {
+  if (body.empty()) throw DecodeError("empty frame");
+  return static_cast<Tag>(body[0]);
+}
+
+namespace {
+
+void expect_version(Reader& r) {
+  if (const auto version = r.u8(); version != kProtocolVersion)
+    throw DecodeError(fmt::format("protocol version {}, expected {}", version, kProtocolVersion));
+}
+
+}  // namespace
+
 Frame decode_body(std::string_view body) {
   Reader r(body);
   Frame f;
-  switch (const auto tag = r.u8()) {
-    case kHello: {
-      if (const auto version = r.u8(); version != kProtocolVersion)
-        throw DecodeError(
-            fmt::format("protocol version {}, expected {}", version, kProtocolVersion));
+  switch (const auto tag = static_cast<Tag>(r.u8())) {
+    case Tag::hello: {
+      expect_version(r);
       Hello h;
       h.from = r.varint_as<NodeId>();
+      h.to = r.varint_as<NodeId>();
       h.nodes = r.varint_as<std::uint32_t>();
+      h.nonce = r.fixed<kNonceBytes>();
       f = h;
       break;
     }
-    case kRequestVote: {
+    case Tag::challenge: {
+      Challenge c;
+      c.nonce = r.fixed<kNonceBytes>();
+      c.proof = r.fixed<kMacBytes>();
+      f = c;
+      break;
+    }
+    case Tag::proof:
+      f = Proof{r.fixed<kMacBytes>()};
+      break;
+    case Tag::client_hello:
+      expect_version(r);
+      f = ClientHello{r.fixed<kTokenBytes>()};
+      break;
+    case Tag::request_vote: {
       raft::RequestVote m;
       m.term = r.varint_as<raft::Term>();
       m.last_index = r.varint_as<raft::Index>();
@@ -250,14 +277,14 @@ Frame decode_body(std::string_view body) {
       f = PeerMsg{m};
       break;
     }
-    case kVote: {
+    case Tag::vote: {
       raft::Vote m;
       m.term = r.varint_as<raft::Term>();
       m.granted = r.flag();
       f = PeerMsg{m};
       break;
     }
-    case kAppendReply: {
+    case Tag::append_reply: {
       raft::AppendReply m;
       m.term = r.varint_as<raft::Term>();
       m.success = r.flag();
@@ -265,16 +292,20 @@ Frame decode_body(std::string_view body) {
       f = PeerMsg{m};
       break;
     }
-    case kAppendEntries: {
+    case Tag::append_entries: {
       raft::AppendEntries<kv::Input> m;
       m.term = r.varint_as<raft::Term>();
       m.prev_index = r.varint_as<raft::Index>();
       m.prev_term = r.varint_as<raft::Term>();
       m.commit = r.varint_as<raft::Index>();
       const auto n = r.varint();
-      // Each entry takes at least 7 bytes, so a count larger than the body
-      // is malformed; checking first keeps a bogus count from reserving memory.
-      if (n > body.size()) throw DecodeError("entry count larger than the frame");
+      // Checked against the bytes that are left before anything is reserved,
+      // so that a count cannot reserve more than the frame could hold.
+      if (n > kMaxBatchEntries)
+        throw DecodeError(fmt::format("{} entries, more than {}", n, kMaxBatchEntries));
+      if (n > r.remaining() / kMinEntryBytes)
+        throw DecodeError(
+            fmt::format("{} entries cannot fit in the {} bytes left", n, r.remaining()));
       if (n > std::numeric_limits<raft::Index>::max() - m.prev_index)
         throw DecodeError("entries run past the largest log index");
       m.entries.reserve(n);
@@ -282,10 +313,10 @@ Frame decode_body(std::string_view body) {
       f = PeerMsg{std::move(m)};
       break;
     }
-    case kClientRequest:
+    case Tag::client_request:
       f = r.request();
       break;
-    case kClientReply: {
+    case Tag::client_reply: {
       ClientReply c;
       c.client = r.varint_as<raft::ClientId>();
       c.id = r.varint_as<raft::RequestId>();
@@ -294,7 +325,7 @@ Frame decode_body(std::string_view body) {
       f = std::move(c);
       break;
     }
-    case kControl: {
+    case Tag::control: {
       Control c;
       const auto kind = r.u8();
       if (kind < static_cast<std::uint8_t>(Control::Kind::cut) ||
@@ -307,7 +338,7 @@ Frame decode_body(std::string_view body) {
       f = c;
       break;
     }
-    case kControlReply: {
+    case Tag::control_reply: {
       ControlReply c;
       c.ok = r.flag();
       c.text = r.str();
@@ -315,7 +346,7 @@ Frame decode_body(std::string_view body) {
       break;
     }
     default:
-      throw DecodeError(fmt::format("unknown frame tag {}", tag));
+      throw DecodeError(fmt::format("unknown frame tag {}", static_cast<int>(tag)));
   }
   r.expect_done();
   return f;

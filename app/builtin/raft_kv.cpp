@@ -75,6 +75,10 @@ ModelInfo info() {
        {"max-term", "2", "no node starts an election past this term", {}},
        {"heartbeats", "0", "heartbeat timeouts per leader term", {}},
        {"max-entries", "1", "entries per AppendEntries (0: all from next_index on)", {}},
+       {"max-batch-bytes",
+        "0",
+        "key and value bytes per AppendEntries, at least one entry (0: no cap)",
+        {}},
        {"bootstrap",
         "leader",
         "initial world: node 0 already leader of term 1, or all followers at term 0",
@@ -182,6 +186,8 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   config.heartbeats = static_cast<std::uint8_t>(req.params.integer("heartbeats", 0, 10));
   config.bootstrap_leader = req.params.text("bootstrap") == "leader";
   config.max_entries = static_cast<std::size_t>(req.params.integer("max-entries", 0, 64));
+  config.max_batch_bytes =
+      static_cast<std::size_t>(req.params.integer("max-batch-bytes", 0, 1 << 20));
   config.bug = bug_from_name(req.params.text("bug"));
   const auto clients = static_cast<std::size_t>(req.params.integer("clients", 1, 4));
   const auto ops = static_cast<std::size_t>(req.params.integer("ops", 1, 4));

@@ -54,10 +54,12 @@ run_verdict() {
   local peers="127.0.0.1:${ports[0]},127.0.0.1:${ports[1]},127.0.0.1:${ports[2]}"
   local endpoints="127.0.0.1:${ports[3]},127.0.0.1:${ports[4]},127.0.0.1:${ports[5]}"
   local dir=$work/verdict-$1; mkdir -p "$dir"
+  # The cluster key: peers prove they hold it and sign every frame (docs/serve.md).
+  (umask 077 && head -c 32 /dev/urandom > "$dir/cluster.key")
   local node_pids=()
   for i in 0 1 2; do
     "$verdict" serve raft-kv --id $i --peers "$peers" --client-port "${ports[$((3 + i))]}" \
-      --data-dir "$dir/node$i" 2> "$dir/node$i.log" &
+      --data-dir "$dir/node$i" --cluster-key "$dir/cluster.key" 2> "$dir/node$i.log" &
     node_pids+=($!); pids+=($!)
   done
   for _ in $(seq 50); do

@@ -45,6 +45,11 @@ struct Input {
     return {Op::cad, std::move(k), std::move(v), {}};
   }
 
+  // The key's and values' bytes: what Raft's max_batch_bytes counts.
+  std::size_t payload_bytes() const {
+    return key.size() + (value ? value->size() : 0) + (expected ? expected->size() : 0);
+  }
+
   // JSON of its own (kv.cpp): only the fields the operation has.
   VERDICT_FIELDS(Input, op, key, value, expected)
 };

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -55,9 +56,10 @@ enum class Bug : std::uint8_t {
 std::optional<Bug> bug_named(const std::string& name);
 
 // `heartbeats = kUnlimitedHeartbeats` and `max_term` at its maximum lift the
-// search bounds for a real cluster (`verdict serve`); `max_entries` caps an
-// AppendEntries so that a follower far behind catches up in pieces instead of
-// being sent the whole log on every request. The defaults are the checker's.
+// search bounds for a real cluster (`verdict serve`); `max_entries` and
+// `max_batch_bytes` cap an AppendEntries so that a follower far behind catches
+// up in pieces instead of being sent the whole log on every request (and, with
+// large values, a frame too large to send). The defaults are the checker's.
 inline constexpr std::uint8_t kUnlimitedHeartbeats = 0xff;
 
 struct Config {
@@ -67,7 +69,22 @@ struct Config {
   bool bootstrap_leader = true;
   Bug bug = Bug::none;
   std::size_t max_entries = 0;  // per AppendEntries; 0: every entry from next_index on
+  // Payload bytes (payload_bytes below) per AppendEntries, but always at least
+  // one entry, so that a single large entry still goes; 0: no cap.
+  std::size_t max_batch_bytes = 0;
 };
+
+// The bytes of an operation that max_batch_bytes counts: its own
+// payload_bytes() if it has one (kv: key and values), else 1 per entry.
+template <class Op>
+std::size_t payload_bytes(const Op& op) {
+  if constexpr (requires {
+                  { op.payload_bytes() } -> std::convertible_to<std::size_t>;
+                })
+    return op.payload_bytes();
+  else
+    return 1;
+}
 
 // One client's entry in the client table: its last request applied and the answer.
 template <class Out>
@@ -254,10 +271,22 @@ struct Raft {
     const Index next = s.next_index[to];
     AppendEntries<Op> ae{s.term, static_cast<Index>(next - 1), s.term_at(next - 1), {}, s.commit};
     const std::size_t available = s.log.size() - (next - 1);
-    const std::size_t count =
+    std::size_t count =
         config.max_entries == 0 ? available : std::min(available, config.max_entries);
+    if (config.max_batch_bytes > 0) count = within_batch_bytes(s, next, count);
     ae.entries.assign(s.log.begin() + (next - 1), s.log.begin() + (next - 1 + count));
     fx.send(to, Msg{std::move(ae)});
+  }
+
+  // How many of the `count` entries from `next` on fit in max_batch_bytes: at
+  // least one, so that an entry larger than the cap goes alone.
+  std::size_t within_batch_bytes(const State& s, Index next, std::size_t count) const {
+    std::size_t bytes = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      bytes += payload_bytes(s.log[next - 1 + k].request.op);
+      if (bytes > config.max_batch_bytes) return std::max<std::size_t>(k, 1);
+    }
+    return count;
   }
 
   void broadcast_append(NodeId n, const State& s, Fx& fx) const {

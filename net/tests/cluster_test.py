@@ -6,8 +6,10 @@ Starts a 3-node cluster of processes on loopback, runs concurrent clients
 while a nemesis SIGKILLs and restarts nodes (the leader among them), cuts
 links inside the shim (`verdict client ... cut`), makes the leader drop a
 third of its answers to clients (so that clients retry requests that took
-effect, which Raft's client table must apply once), and throws malformed
-bytes at peer and client ports. The clients' history, ending with a read of every
+effect, which Raft's client table must apply once), throws malformed
+bytes at peer and client ports, and tries forged peer handshakes (a Hello
+claiming to be a node, a proof made without the cluster key, then a
+RequestVote of a huge term), which every node must refuse. The clients' history, ending with a read of every
 key after the cluster is healed, must be linearizable against vard
 (`verdict lincheck --model vard`), so no acknowledged write may be lost.
 Then a torn tail appended to a node's log must be truncated on restart, and
@@ -28,6 +30,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -58,6 +61,10 @@ class Cluster:
         self.procs = [None] * n
         self.starts = [0] * n
         self.peers = ",".join(f"127.0.0.1:{p}" for p in self.peer_ports)
+        # The cluster key every node is given: 32 random bytes only we may read.
+        self.key = os.path.join(workdir, "cluster.key")
+        with open(os.open(self.key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            f.write(os.urandom(32))
         self.endpoints = ",".join(f"127.0.0.1:{p}" for p in self.client_ports)
 
     def data_dir(self, i):
@@ -74,6 +81,7 @@ class Cluster:
         self.procs[i] = subprocess.Popen(
             [self.verdict, "serve", "raft-kv", "--id", str(i), "--peers", self.peers,
              "--client-port", str(self.client_ports[i]), "--data-dir", self.data_dir(i),
+             "--cluster-key", self.key,
              "--election-timeout-ms", "300", "--heartbeat-ms", "50", "--fault-injection",
              "--bug", self.bug],
             stdout=log, stderr=subprocess.STDOUT)
@@ -145,6 +153,29 @@ def garbage(port, rng):
         pass
 
 
+def frame(body):
+    return struct.pack("<I", len(body)) + body
+
+
+def forged_handshake(cluster, rng):
+    """Claims to be another node at a node's peer port without the key: a
+    Hello, a made-up proof, then a RequestVote of a huge term (which, if it
+    were accepted, would depose the leader)."""
+    to = rng.randrange(cluster.n)
+    claimed = (to + 1 + rng.randrange(cluster.n - 1)) % cluster.n
+    hello = bytes([1, 2, claimed, to, cluster.n]) + os.urandom(32)  # tag, version, from, to, nodes, nonce
+    proof = bytes([11]) + os.urandom(32)
+    vote = bytes([2, 0xa0, 0x8d, 0x06, 0, 0])  # RequestVote, term 100000, last 0/0
+    try:
+        with socket.create_connection(("127.0.0.1", cluster.peer_ports[to]), timeout=1) as s:
+            s.sendall(frame(hello))
+            s.recv(4096)  # the node's challenge
+            s.sendall(frame(proof) + frame(vote))
+            time.sleep(0.05)
+    except OSError:
+        pass
+
+
 def check(cond, message):
     if not cond:
         print("FAIL:", message)
@@ -191,7 +222,7 @@ def main():
         # between faults; everything healed a few seconds before the load ends.
         # Every action once per round, in a random order, so that a run of
         # this length always includes each of them.
-        kills = leader_kills = cuts = garbage_sent = reply_drops = 0
+        kills = leader_kills = cuts = garbage_sent = reply_drops = forged = 0
         end = time.time() + args.duration - 6
         schedule = []
 
@@ -202,7 +233,8 @@ def main():
         while time.time() < end:
             time.sleep(rng.uniform(1.0, 2.5))
             if not schedule:
-                schedule = ["kill", "kill-leader", "cut", "isolate", "garbage", "drop-replies"]
+                schedule = ["kill", "kill-leader", "cut", "isolate", "garbage", "drop-replies",
+                            "forge"]
                 rng.shuffle(schedule)
             action = schedule.pop()
             if action in ("kill", "kill-leader"):
@@ -235,6 +267,10 @@ def main():
                 reply_drops += 1
                 time.sleep(rng.uniform(1.0, 2.0))
                 cluster.drop_replies(victim, 0)
+            elif action == "forge":
+                for _ in range(3):
+                    forged_handshake(cluster, rng)
+                    forged += 1
             else:
                 for _ in range(5):
                     garbage(rng.choice(cluster.peer_ports + cluster.client_ports), rng)
@@ -247,9 +283,17 @@ def main():
         print(out.strip())
         check(load.returncode == 0, "the load finished and every final read was answered")
         print(f"nemesis: {kills} kills ({leader_kills} of the leader), {cuts} link cuts, "
-              f"{reply_drops} periods of dropped replies, {garbage_sent} malformed connections; "
-              "no node stopped on its own")
+              f"{reply_drops} periods of dropped replies, {garbage_sent} malformed connections, "
+              f"{forged} forged handshakes; no node stopped on its own")
         check(kills >= 2 and leader_kills >= 1, "nodes, the leader among them, were killed and restarted")
+        refused = 0
+        for i in range(cluster.n):
+            with open(cluster.log_path(i)) as f:
+                text = f.read()
+            refused += text.count("without proving the cluster key")
+            check("term 100000" not in text, f"node {i} never reached a forged term")
+        check(forged >= 3 and refused >= 1,
+              f"forged handshakes refused and logged ({refused} lines for {forged} tries)")
 
         with open(history) as f:
             events = json.load(f)["events"]

@@ -5,93 +5,16 @@
 // refuse to serve (exit 2).
 #include <catch2/catch.hpp>
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
-#include <boost/asio.hpp>
-
-#include "net/client.hpp"
 #include "net/durable_log.hpp"
+#include "net/tests/serve_helpers.hpp"
 
 using namespace verdict;
 using namespace verdict::net;
-namespace fs = std::filesystem;
+using namespace verdict::net::testing;
 
 namespace {
-
-std::uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
-}
-
-// One `verdict serve` process for a one-node cluster.
-class Node {
- public:
-  explicit Node(fs::path dir) : dir_(std::move(dir)), peer_(free_port()), client_(free_port()) {}
-  ~Node() { kill(); }
-
-  void start() {
-    const char* bin = std::getenv("VERDICT_BIN");
-    REQUIRE(bin);
-    const auto peers = "127.0.0.1:" + std::to_string(peer_);
-    const auto client = std::to_string(client_);
-    const auto log = (dir_.parent_path() / "node.log").string();
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      if (!std::freopen(log.c_str(), "a", stderr)) std::_Exit(126);
-      ::execl(bin, bin, "serve", "raft-kv", "--id", "0", "--peers", peers.c_str(), "--client-port",
-              client.c_str(), "--data-dir", dir_.c_str(), "--election-timeout-ms", "20",
-              static_cast<char*>(nullptr));
-      std::_Exit(127);
-    }
-  }
-  void kill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  // Waits for the process to exit on its own; its exit code.
-  int wait_exit() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  bool running() const { return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0; }
-
-  std::optional<kv::Response> op(const kv::Input& in) {
-    ClientOptions o;
-    o.op_timeout = std::chrono::seconds(10);
-    o.attempt_timeout = std::chrono::milliseconds(300);
-    return run_one({{"127.0.0.1", client_}}, in, o);
-  }
-  std::uint16_t client_port() const { return client_; }
-
- private:
-  fs::path dir_;
-  std::uint16_t peer_, client_;
-  pid_t pid_ = -1;
-};
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/verdict-serve-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 kv::Response response(std::string key, std::optional<std::string> after,
                       std::optional<std::string> before) {
@@ -99,10 +22,8 @@ kv::Response response(std::string key, std::optional<std::string> after,
 }
 
 void send_raw(std::uint16_t port, const std::string& bytes) {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket s(io);
-  s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  boost::asio::write(s, boost::asio::buffer(bytes));
+  RawConn c(port);
+  c.send(bytes);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
@@ -110,7 +31,7 @@ void send_raw(std::uint16_t port, const std::string& bytes) {
 
 TEST_CASE("serve: a one-node cluster answers as vard, survives garbage, SIGKILL and restart") {
   TempDir tmp;
-  Node node(tmp.path / "data");
+  Node node(tmp.path);
   node.start();
   CHECK(node.op(kv::Input::put("k", "a")) == response("k", "a", std::nullopt));
   CHECK(node.op(kv::Input::cas("k", "a", "b")) == response("k", "b", "a"));
@@ -122,7 +43,8 @@ TEST_CASE("serve: a one-node cluster answers as vard, survives garbage, SIGKILL 
   // Malformed frames close their connection, not the node.
   send_raw(node.client_port(), std::string("\x05\x00\x00\x00\x63\x01\x02\x03\x04", 9));
   send_raw(node.client_port(), std::string("\xff\xff\xff\x7f", 4));
-  send_raw(node.client_port(), encode_frame(Hello{0, 1}));  // a peer frame on the client port
+  send_raw(node.client_port(),
+           encode_frame(Hello{0, 0, 1, {}}));  // a peer frame on the client port
   CHECK(node.running());
   CHECK(node.op(kv::Input::get("k")) == response("k", "b", "b"));
 
@@ -134,12 +56,12 @@ TEST_CASE("serve: a one-node cluster answers as vard, survives garbage, SIGKILL 
 
 TEST_CASE("serve: a damaged data directory is reported and not served") {
   TempDir tmp;
-  Node node(tmp.path / "data");
+  Node node(tmp.path);
   node.start();
   REQUIRE(node.op(kv::Input::put("k", "a")));
   REQUIRE(node.op(kv::Input::put("k", "b")));
   node.kill();
-  const auto file = tmp.path / "data" / DurableLog::kFileName;
+  const auto file = node.data_dir() / DurableLog::kFileName;
   std::string bytes;
   {
     std::ifstream in(file, std::ios::binary);
@@ -149,9 +71,7 @@ TEST_CASE("serve: a damaged data directory is reported and not served") {
   std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
   node.start();
   CHECK(node.wait_exit() == 2);
-  std::ifstream log(tmp.path / "node.log");
-  const std::string text{std::istreambuf_iterator<char>(log), {}};
-  CHECK_THAT(text, Catch::Contains("corrupt data directory"));
+  CHECK_THAT(node.log_text(), Catch::Contains("corrupt data directory"));
 }
 
 TEST_CASE("serve and client: bad usage exits 2, no answer exits 3") {

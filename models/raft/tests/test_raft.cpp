@@ -500,6 +500,56 @@ TEST_CASE("raft-kv without faults holds every property, complete", "[raft]") {
   CHECK(r.report["unique_states"].get<int>() > 1000);
 }
 
+// max_batch_bytes: an AppendEntries stops before its entries' key and value
+// bytes pass the cap, but carries at least one entry, so that a follower far
+// behind catches up even on entries larger than the cap.
+TEST_CASE("An AppendEntries stays within max_batch_bytes, but carries at least one entry",
+          "[raft]") {
+  Config config;
+  config.max_entries = 0;
+  config.max_batch_bytes = 6;
+  const RaftKv raft{kv::Machine{}, config};
+  Effects<RaftKv> fx;
+  auto leader = raft.init(0, fx);
+  REQUIRE(leader.is_leader());
+  // Entries sent to node 1 (which never answers, so each batch starts at index 1).
+  auto sent_after = [&](const std::string& value) {
+    Effects<RaftKv> out;
+    raft.on_input(0, leader, {7, leader.last_index() + 1u, kv::Input::put("k", value)}, out);
+    for (const auto& [to, msg] : out.sends())
+      if (to == 1) return std::get<AppendEntries<kv::Input>>(msg.body).entries.size();
+    FAIL("no AppendEntries to node 1");
+    return std::size_t{0};
+  };
+  CHECK(sent_after("ab") == 1);  // 3 bytes
+  CHECK(sent_after("c") == 2);   // 3 + 2 bytes
+  CHECK(sent_after("d") == 2);   // a third would make 7 > 6
+  Config big = config;
+  big.max_batch_bytes = 2;  // every entry is larger than this
+  const RaftKv tiny{kv::Machine{}, big};
+  Effects<RaftKv> fx2;
+  auto other = tiny.init(0, fx2);
+  for (int i = 0; i < 3; ++i) tiny.on_input(0, other, {7, i + 1u, kv::Input::put("k", "vv")}, fx2);
+  const auto& last = fx2.sends().back().second;
+  CHECK(std::get<AppendEntries<kv::Input>>(last.body).entries.size() == 1);
+}
+
+// The checker covers the cap: a cap below every entry's size sends one entry
+// per AppendEntries whatever max-entries allows, a different state space that
+// still holds every property.
+TEST_CASE("raft-kv with a tiny max-batch-bytes holds every property", "[raft]") {
+  const std::map<std::string, std::string> params{
+      {"clients", "2"}, {"client-timeouts", "0"}, {"max-entries", "0"}, {"max-term", "1"}};
+  auto capped_params = params;
+  capped_params["max-batch-bytes"] = "1";
+  const auto uncapped = check_raft_kv(params);
+  const auto capped = check_raft_kv(capped_params);
+  CHECK(capped.exit_code == 0);
+  CHECK(capped.report["complete"] == true);
+  CHECK(uncapped.exit_code == 0);
+  CHECK(capped.report["unique_states"] != uncapped.report["unique_states"]);
+}
+
 TEST_CASE("raft-kv's deep preset sets its parameters; explicit ones win", "[raft]") {
   const auto& info = builtin_models().get("raft-kv").info;
   const Params main(info, {});

@@ -6,16 +6,18 @@
 
 #include <cstdint>
 
+#include "simulator/mix64.hpp"
+
 namespace verdict {
 
 class WalkRandom {
  public:
   WalkRandom(std::uint64_t seed, std::uint64_t walk)
-      : state_(mix(seed) ^ mix(walk + 0x5851f42d4c957f2dULL)) {}
+      : state_(mix64(seed) ^ mix64(walk + 0x5851f42d4c957f2dULL)) {}
 
   std::uint64_t next() {
-    state_ += 0x9e3779b97f4a7c15ULL;  // splitmix64
-    return mix(state_);
+    state_ += kGoldenGamma;  // splitmix64
+    return mix64(state_);
   }
   // Uniform in [0, bound), bound > 0.
   std::uint64_t below(std::uint64_t bound) {
@@ -29,11 +31,6 @@ class WalkRandom {
   double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
  private:
-  static std::uint64_t mix(std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
   std::uint64_t state_;
 };
 

@@ -20,11 +20,13 @@
 #include <variant>
 #include <vector>
 
+#include "simulator/mix64.hpp"
+
 namespace verdict {
 
 class Hasher {
  public:
-  explicit Hasher(std::uint64_t seed = 0x9e3779b97f4a7c15ULL) : state_(seed) {}
+  explicit Hasher(std::uint64_t seed = kGoldenGamma) : state_(seed) {}
 
   std::uint64_t digest() const { return finalize(state_); }
 
@@ -33,18 +35,10 @@ class Hasher {
     (add(values), ...);
   }
 
-  void mix(std::uint64_t word) { state_ = finalize(state_ ^ (word + 0x9e3779b97f4a7c15ULL)); }
+  void mix(std::uint64_t word) { state_ = finalize(state_ ^ (word + kGoldenGamma)); }
 
  private:
-  // splitmix64's finalizer: cheap, and every input bit affects every output bit.
-  static std::uint64_t finalize(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-  }
+  static std::uint64_t finalize(std::uint64_t x) { return mix64(x); }
 
   template <class T>
   void add(const T& value) {

@@ -37,14 +37,13 @@
 #include "checkers/linearizability/history.hpp"
 #include "checkers/linearizability/result.hpp"
 #include "checkers/linearizability/spec.hpp"
+#include "simulator/mix64.hpp"
 
 namespace verdict::lincheck::detail {
 
-inline std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+// splitmix64 of x: one step of its generator, then its finalizer.
+inline std::uint64_t splitmix64(std::uint64_t x) {
+  return verdict::mix64(x + kGoldenGamma);
 }
 
 // What stops a search early, shared by every part of one check.
@@ -106,7 +105,7 @@ class PartitionSearch {
     build_events();
     std::uint64_t seed = 0x5eed;
     zobrist_.resize(ops_.size());
-    for (auto& z : zobrist_) z = mix64(seed++);
+    for (auto& z : zobrist_) z = splitmix64(seed++);
     memo_.emplace(words_, shared);
     if constexpr (kDirect) {
       initial_code_ = encode_direct(State(spec_.initial()));
@@ -300,7 +299,7 @@ class PartitionSearch<Spec>::Worker {
     std::uint64_t next_code;
     if (!step(op, next_code)) return false;
     flip(op);
-    const std::uint64_t hash = mix64(zobrist_hash_ ^ (next_code * 0x9e3779b97f4a7c15ULL));
+    const std::uint64_t hash = splitmix64(zobrist_hash_ ^ (next_code * kGoldenGamma));
     const ConfigSet::Visit visit = s_.memo_->visit(hash, next_code, bits_.data());
     if (visit.dead || (!visit.fresh && !levels_.back().second_pass)) {
       // Another worker is exploring it: first try what nobody is on.

@@ -149,6 +149,43 @@ TEST_CASE("a spec's read check agrees with apply() on every read", "[lincheck][d
   CHECK(agreed_yes > 20);  // the matching answers were among those tried
 }
 
+TEST_CASE("a Text equals another by its characters, however it was built", "[lincheck]") {
+  // Random pieces appended in random splits: equal strings give equal Texts
+  // (and hashes), different strings different ones, and each equals its str().
+  std::mt19937 rng(16);
+  std::uniform_int_distribution<int> letter(0, 2), len(0, 3);
+  std::vector<std::pair<std::string, lc::Text>> built;
+  for (int i = 0; i < 400; ++i) {
+    std::string whole;
+    lc::Text text = i % 3 == 0 ? lc::Text("a") : lc::Text();
+    if (i % 3 == 0) whole = "a";
+    for (int n = len(rng); n > 0; --n) {
+      std::string piece(static_cast<std::size_t>(len(rng)), 'a');
+      for (char& c : piece) c = static_cast<char>('a' + letter(rng));
+      whole += piece;
+      text = text.appended(piece);
+    }
+    REQUIRE(text.str() == whole);
+    REQUIRE(text == std::string_view(whole));
+    REQUIRE(text.size() == whole.size());
+    built.emplace_back(whole, text);
+  }
+  int equal_pairs = 0;
+  for (const auto& [s1, t1] : built) {
+    for (const auto& [s2, t2] : built) {
+      REQUIRE((t1 == t2) == (s1 == s2));
+      REQUIRE((t1 == std::string_view(s2)) == (s1 == s2));
+      if (s1 == s2) REQUIRE(t1.hash() == t2.hash());
+      equal_pairs += s1 == s2 && &s1 != &s2;
+    }
+  }
+  CHECK(equal_pairs > 100);  // many equal strings were built in different ways
+  // A chain as long as a big history is freed without deep recursion.
+  lc::Text longest;
+  for (int i = 0; i < 1'000'000; ++i) longest = longest.appended("x");
+  CHECK(longest.size() == 1'000'000);
+}
+
 namespace {
 
 // One operation of a random event log, as the brute force reads it.

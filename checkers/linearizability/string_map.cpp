@@ -1,7 +1,10 @@
 #include "checkers/linearizability/string_map.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
+#include <limits>
+#include <new>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,18 +29,30 @@ auto lower(Entries& entries, const std::string& key) {
 
 }  // namespace
 
-Text::Text(std::string_view s) {
-  // No node holds an empty piece: "" is always the null chain.
-  if (!s.empty()) *this = Text(Text(), s);
+Text::Text(std::string_view s) : Text(Text().appended(s)) {}
+
+Text Text::appended(std::string_view piece) const {
+  // No node holds an empty piece ("" is always the null chain), nor more
+  // characters than its size field counts.
+  constexpr std::size_t kMaxPiece = std::numeric_limits<std::uint32_t>::max();
+  Text out = *this;
+  while (!piece.empty()) {
+    const std::size_t n = std::min(piece.size(), kMaxPiece);
+    out = Text(out, piece.substr(0, n));
+    piece.remove_prefix(n);
+  }
+  return out;
 }
 
 Text::Text(const Text& prefix, std::string_view piece) {
-  auto* node = new Node;
+  void* memory = ::operator new(sizeof(Node) + piece.size());
+  auto* node = new (memory) Node;
+  std::memcpy(static_cast<char*>(memory) + sizeof(Node), piece.data(), piece.size());
+  node->piece_size = static_cast<std::uint32_t>(piece.size());
   node->prev = prefix.last_;
   prefix.retain();
   node->length = prefix.size() + piece.size();
   node->hash = extend_hash(prefix.hash(), piece);
-  node->piece = piece;
   last_ = node;
 }
 
@@ -60,7 +75,8 @@ Text& Text::operator=(Text&& other) noexcept {
 void Text::release(const Node* node) {
   while (node && node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
     const Node* prev = node->prev;
-    delete node;
+    node->~Node();
+    ::operator delete(const_cast<Node*>(node));
     node = prev;
   }
 }
@@ -71,7 +87,7 @@ bool Text::operator==(const Text& other) const {
   const Node* a = last_;
   const Node* b = other.last_;
   while (a != b) {
-    if (a->piece != b->piece) return str() == other.str();
+    if (a->piece() != b->piece()) return str() == other.str();
     a = a->prev;
     b = b->prev;
   }
@@ -82,9 +98,9 @@ bool Text::operator==(std::string_view s) const {
   if (s.size() != size()) return false;
   // From the end: the last piece is where a wrong order shows first.
   for (const Node* n = last_; n; n = n->prev) {
-    s.remove_suffix(n->piece.size());
-    if (std::string_view(n->piece) != std::string_view(s.data() + s.size(), n->piece.size()))
-      return false;
+    const std::string_view piece = n->piece();
+    s.remove_suffix(piece.size());
+    if (piece != std::string_view(s.data() + s.size(), piece.size())) return false;
   }
   return true;
 }
@@ -94,7 +110,7 @@ std::string Text::str() const {
   for (const Node* n = last_; n; n = n->prev) chain.push_back(n);
   std::string out;
   out.reserve(size());
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) out += (*it)->piece;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) out += (*it)->piece();
   return out;
 }
 

@@ -31,7 +31,7 @@ class Text {
   ~Text() { release(last_); }
 
   // This text followed by `piece`.
-  Text appended(std::string_view piece) const { return piece.empty() ? *this : Text(*this, piece); }
+  Text appended(std::string_view piece) const;
 
   std::size_t size() const { return last_ ? last_->length : 0; }
   std::uint64_t hash() const { return last_ ? last_->hash : 0; }
@@ -40,12 +40,14 @@ class Text {
   std::string str() const;
 
  private:
+  // One allocation: the node, then its piece's characters.
   struct Node {
     mutable std::atomic<std::uint32_t> refs{1};
+    std::uint32_t piece_size = 0;
     const Node* prev = nullptr;
     std::size_t length = 0;
     std::uint64_t hash = 0;
-    std::string piece;
+    std::string_view piece() const { return {reinterpret_cast<const char*>(this + 1), piece_size}; }
   };
   Text(const Text& prefix, std::string_view piece);
   void retain() const {

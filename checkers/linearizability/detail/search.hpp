@@ -111,7 +111,7 @@ class PartitionSearch {
     if constexpr (kDirect) {
       initial_code_ = encode_direct(State(spec_.initial()));
     } else {
-      table_.emplace(spec_);
+      table_.emplace(spec_, shared);
       initial_code_ = table_->intern(State(spec_.initial()));
     }
   }

@@ -232,11 +232,22 @@ bool event_from_map(Value& map, std::size_t line, std::size_t column, const std:
 
 }  // namespace
 
+namespace {
+
+// The lines of a text: the number of events to make room for at once
+// (growing a vector of 200,000 events moves them all many times).
+std::size_t lines_in(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+}
+
+}  // namespace
+
 std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& file) {
   // `INFO  jepsen.util - 3	:invoke	:cas	[1 4]`: the part after "jepsen.util - "
   // is `process type f value`. Other log lines (they start with a level) are
   // skipped; a line with neither shape is an error.
   std::vector<Event> events;
+  events.reserve(lines_in(text));
   for_each_line(text, [&](std::size_t number, std::string_view line) {
     const std::string_view trimmed = trim(line);
     if (trimmed.empty()) return;
@@ -285,6 +296,7 @@ std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& fi
 
 std::vector<Event> parse_edn(std::string_view text, const std::string& file) {
   std::vector<Event> events;
+  events.reserve(lines_in(text));  // exact when written one map a line, as is usual
   EdnReader reader(text, file);
   auto take_operation = [&] {
     const std::size_t line = reader.line(), column = reader.column();
@@ -417,6 +429,7 @@ EventLog parse_json_history(std::string_view text, const std::string& file) {
   // JSON keeps no line numbers: an event is located by its index, reported as
   // its "line" (1-based), which is its line when written one event a line.
   std::vector<Event>& events = log.events;
+  events.reserve(list->size());
   std::size_t index = 0;
   for (const nlohmann::json& e : *list) {
     ++index;

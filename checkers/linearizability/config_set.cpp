@@ -6,9 +6,7 @@
 
 namespace verdict::lincheck {
 
-ConfigSet::ConfigSet(std::size_t words, bool concurrent) : words_(words), concurrent_(concurrent) {
-  for (Shard& shard : shards_) shard.slots.resize(64);
-}
+ConfigSet::ConfigSet(std::size_t words, bool concurrent) : words_(words), concurrent_(concurrent) {}
 
 void ConfigSet::lock(Shard& shard) {
   if (!concurrent_) return;
@@ -40,6 +38,9 @@ ConfigSet::Visit ConfigSet::visit(std::uint64_t hash, std::uint64_t state_code,
   Shard& shard = shards_[shard_index];
   const std::size_t stride = 2 + words_;
   lock(shard);
+  // A shard gets its slots when first used: a history of a thousand small
+  // parts makes a thousand sets, most of whose shards stay nearly empty.
+  if (shard.slots.empty()) shard.slots.resize(8);
   const std::size_t mask = shard.slots.size() - 1;
   std::size_t i = hash & mask;
   while (shard.slots[i].entry != 0) {

@@ -48,7 +48,7 @@ class StateTable {
   using State = typename Spec::State;
 
   // `shared`: used by several workers (else it takes no lock).
-  StateTable(const Spec& spec, bool shared) : spec_(spec), shared_(shared), slots_(1024) {}
+  StateTable(const Spec& spec, bool shared) : spec_(spec), shared_(shared), slots_(16) {}
 
   std::uint32_t intern(State&& state) {
     const std::uint64_t hash = hash_state(spec_, state) | 1;  // 0 marks an empty slot

@@ -34,12 +34,11 @@ void ConfigSet::grow(Shard& shard) {
 ConfigSet::Visit ConfigSet::visit(std::uint64_t hash, std::uint64_t state_code,
                                   const std::uint64_t* bits) {
   // The top bits choose the shard, the low bits the slot: independent bits.
-  const std::size_t shard_index = hash >> (64 - kShardBits);
+  const std::size_t shard_index = concurrent_ ? hash >> (64 - kShardBits) : 0;
   Shard& shard = shards_[shard_index];
   const std::size_t stride = 2 + words_;
   lock(shard);
-  // A shard gets its slots when first used: a history of a thousand small
-  // parts makes a thousand sets, most of whose shards stay nearly empty.
+  // A shard gets its slots when first used.
   if (shard.slots.empty()) shard.slots.resize(8);
   const std::size_t mask = shard.slots.size() - 1;
   std::size_t i = hash & mask;

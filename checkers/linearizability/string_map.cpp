@@ -15,11 +15,6 @@ namespace {
 
 constexpr std::uint64_t kBase = 0x100000001b3ULL;
 
-std::uint64_t extend_hash(std::uint64_t hash, std::string_view piece) {
-  for (unsigned char c : piece) hash = hash * kBase + c + 1;
-  return hash;
-}
-
 // The first entry whose key is not less than `key` (the entries are sorted).
 template <class Entries>
 auto lower(Entries& entries, const std::string& key) {
@@ -28,6 +23,11 @@ auto lower(Entries& entries, const std::string& key) {
 }
 
 }  // namespace
+
+std::uint64_t Text::extend_hash(std::uint64_t hash, std::string_view piece) {
+  for (unsigned char c : piece) hash = hash * kBase + c + 1;
+  return hash;
+}
 
 Text::Text(std::string_view s) : Text(Text().appended(s)) {}
 

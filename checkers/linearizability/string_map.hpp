@@ -33,6 +33,9 @@ class Text {
   // This text followed by `piece`.
   Text appended(std::string_view piece) const;
 
+  // The hash of a text is extend(0, text), and extend(hash(a), b) = hash(a + b).
+  static std::uint64_t extend_hash(std::uint64_t hash, std::string_view piece);
+
   std::size_t size() const { return last_ ? last_->length : 0; }
   std::uint64_t hash() const { return last_ ? last_->hash : 0; }
   bool operator==(const Text& other) const;

@@ -189,20 +189,23 @@ class PartitionSearch {
   };
   void build_watches() {
     watch_of_.assign(ops_.size(), -1);
+    std::vector<std::uint32_t> sets;
+    for (std::uint32_t j = 0; j < ops_.size(); ++j) {
+      if (spec_.set_text(ops_[j].op->input)) sets.push_back(j);
+    }
     for (std::uint32_t i = 0; i < ops_.size(); ++i) {
       const auto& op = *ops_[i].op;
       const std::string* answer = op.output ? spec_.observed_text(op.input, *op.output) : nullptr;
       if (!answer) continue;
-      Watch watch{i, {0}, {}};
-      watch.prefix_hashes.reserve(answer->size() + 1);
-      for (char c : *answer) {
-        watch.prefix_hashes.push_back(
-            Text::extend_hash(watch.prefix_hashes.back(), std::string_view(&c, 1)));
+      Watch watch{i, std::vector<std::uint64_t>(answer->size() + 1, 0), {}};
+      for (std::size_t n = 0; n < answer->size(); ++n) {
+        watch.prefix_hashes[n + 1] =
+            Text::extend_hash(watch.prefix_hashes[n], std::string_view(*answer).substr(n, 1));
       }
-      for (std::uint32_t j = 0; j < ops_.size(); ++j) {
-        const std::string* set = spec_.set_text(ops_[j].op->input);
-        if (set && answer->starts_with(*set) &&
-            spec_.text_key(ops_[j].op->input) == spec_.text_key(op.input)) {
+      for (std::uint32_t j : sets) {
+        const auto& input = ops_[j].op->input;
+        if (answer->starts_with(*spec_.set_text(input)) &&
+            spec_.text_key(input) == spec_.text_key(op.input)) {
           watch.rescuers.push_back(j);
         }
       }

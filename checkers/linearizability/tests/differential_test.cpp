@@ -52,6 +52,29 @@ bool brute_force_linearizable(const lc::History<Spec>& h) {
   return search(spec.initial(), known);
 }
 
+// Random call and return positions for the operations of a few clients, one
+// operation at a time per client, the calls in order.
+class RandomTimeline {
+ public:
+  RandomTimeline(std::mt19937_64& rng, int clients) : rng_(rng), client_free_(clients, 0) {}
+
+  template <class Op>
+  void place(Op& op) {
+    const int c =
+        std::uniform_int_distribution<int>(0, static_cast<int>(client_free_.size()) - 1)(rng_);
+    op.client = c;
+    op.call = std::max(client_free_[c], clock_) + std::uniform_int_distribution<int>(0, 2)(rng_);
+    op.ret = op.call + 1 + std::uniform_int_distribution<int>(0, 6)(rng_);
+    client_free_[c] = op.ret + 1;
+    clock_ = op.call;
+  }
+
+ private:
+  std::mt19937_64& rng_;
+  std::vector<std::uint64_t> client_free_;
+  std::uint64_t clock_ = 0;
+};
+
 // A random history of a few clients: each operation's output is what a
 // register would answer at a random point of its interval, or a random value
 // (then it is often not linearizable), or unknown.
@@ -60,16 +83,10 @@ lc::History<R> random_history(std::mt19937_64& rng) {
   const int clients = clients_d(rng);
   const int count = ops_d(rng);
   lc::History<R> h;
-  std::vector<std::uint64_t> client_free(clients, 0);
-  std::uint64_t clock = 0;
+  RandomTimeline timeline(rng, clients);
   for (int k = 0; k < count; ++k) {
-    const int c = std::uniform_int_distribution<int>(0, clients - 1)(rng);
     lc::OperationOf<R> op;
-    op.client = c;
-    op.call = std::max(client_free[c], clock) + std::uniform_int_distribution<int>(0, 2)(rng);
-    op.ret = op.call + 1 + std::uniform_int_distribution<int>(0, 6)(rng);
-    client_free[c] = op.ret + 1;
-    clock = op.call;
+    timeline.place(op);
     const int kind = std::uniform_int_distribution<int>(0, 2)(rng);
     auto value = [&] { return pct(rng) < 15 ? R::kNil : value_d(rng); };
     if (kind == 0) {
@@ -128,16 +145,11 @@ lc::History<lc::KvSpec> random_kv_history(std::mt19937_64& rng) {
   const int clients = clients_d(rng);
   const int count = ops_d(rng);
   lc::History<K> h;
-  std::vector<std::uint64_t> client_free(clients, 0), point;
-  std::uint64_t clock = 0;
+  RandomTimeline timeline(rng, clients);
+  std::vector<std::uint64_t> point;
   for (int k = 0; k < count; ++k) {
-    const int c = std::uniform_int_distribution<int>(0, clients - 1)(rng);
     lc::OperationOf<K> op;
-    op.client = c;
-    op.call = std::max(client_free[c], clock) + std::uniform_int_distribution<int>(0, 2)(rng);
-    op.ret = op.call + 1 + std::uniform_int_distribution<int>(0, 6)(rng);
-    client_free[c] = op.ret + 1;
-    clock = op.call;
+    timeline.place(op);
     point.push_back(std::uniform_int_distribution<std::uint64_t>(op.call, op.ret)(rng));
     const int kind = std::uniform_int_distribution<int>(0, 2)(rng);
     op.input = {kind == 0   ? K::Kind::get

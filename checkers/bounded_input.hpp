@@ -6,7 +6,9 @@
 // recursively: printing, converting, comparing).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -34,6 +36,10 @@ inline BoundedRead read_bounded_file(const std::string& path,
   std::ifstream in(path, std::ios::binary);
   if (!in) return {std::nullopt, "cannot open the file"};
   std::string content;
+  // Room for the whole file at once when its size is known (not a pipe).
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(path, size_error);
+  if (!size_error) content.reserve(std::min<std::uintmax_t>(size, max_bytes + 1));
   char chunk[1 << 16];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));

@@ -193,8 +193,10 @@ Result check(const Spec& spec, const History<Spec>& history, const CheckOptions&
                           : static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   auto run_part = [&](std::size_t p) {
     if (!searches[p]) {
+      // Only a part large enough for two workers needs a memo they can share.
+      const bool shared = parallel && parts[p].size() >= options.two_workers_from;
       searches[p] =
-          std::make_unique<detail::PartitionSearch<Spec>>(spec_of(p), history, parts[p], parallel);
+          std::make_unique<detail::PartitionSearch<Spec>>(spec_of(p), history, parts[p], shared);
     }
     // Two workers on one part only when the parts alone leave cores idle.
     const int workers =

@@ -6,9 +6,7 @@
 
 namespace verdict::lincheck {
 
-ConfigSet::ConfigSet(std::size_t words, bool concurrent) : words_(words), concurrent_(concurrent) {
-  for (Shard& shard : shards_) shard.slots.resize(64);
-}
+ConfigSet::ConfigSet(std::size_t words, bool concurrent) : words_(words), concurrent_(concurrent) {}
 
 void ConfigSet::lock(Shard& shard) {
   if (!concurrent_) return;
@@ -36,10 +34,12 @@ void ConfigSet::grow(Shard& shard) {
 ConfigSet::Visit ConfigSet::visit(std::uint64_t hash, std::uint64_t state_code,
                                   const std::uint64_t* bits) {
   // The top bits choose the shard, the low bits the slot: independent bits.
-  const std::size_t shard_index = hash >> (64 - kShardBits);
+  const std::size_t shard_index = concurrent_ ? hash >> (64 - kShardBits) : 0;
   Shard& shard = shards_[shard_index];
   const std::size_t stride = 2 + words_;
   lock(shard);
+  // A shard gets its slots when first used.
+  if (shard.slots.empty()) shard.slots.resize(8);
   const std::size_t mask = shard.slots.size() - 1;
   std::size_t i = hash & mask;
   while (shard.slots[i].entry != 0) {

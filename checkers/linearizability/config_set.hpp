@@ -53,7 +53,9 @@ class ConfigSet {
     std::vector<std::uint64_t> arena;  // entries of 2 + words words: dead flag, state code, bits
     std::size_t count = 0;
   };
-  static constexpr std::size_t kShardBits = 6;
+  // Shared sets have 2^kShardBits shards; a set of one worker has one (a
+  // history of a thousand small parts makes a thousand sets).
+  static constexpr std::size_t kShardBits = 4;
 
   void lock(Shard& shard);
   void unlock(Shard& shard);

@@ -201,6 +201,8 @@ Value EdnReader::read_form(std::size_t depth) {
 void EdnReader::read_sequence(Value& into, char close, std::size_t depth) {
   const std::size_t line = line_, col = column();
   advance();  // the opening bracket
+  // An operation map has about five keys: one allocation, not five growths.
+  into.items.reserve(close == '}' ? 10 : 2);
   while (true) {
     skip(depth);
     if (pos_ >= text_.size()) {

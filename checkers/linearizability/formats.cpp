@@ -232,11 +232,26 @@ bool event_from_map(Value& map, std::size_t line, std::size_t column, const std:
 
 }  // namespace
 
+namespace {
+
+// The events to make room for at once (growing a vector of 200,000 events
+// moves them all many times): one a line, as usual, but no more than the
+// text can hold (the shortest event takes over 28 characters), so that a
+// file with one event over many lines is not given room for many times its
+// events.
+std::size_t events_room(std::string_view text) {
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  return std::min(lines, text.size() / 28 + 1);
+}
+
+}  // namespace
+
 std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& file) {
   // `INFO  jepsen.util - 3	:invoke	:cas	[1 4]`: the part after "jepsen.util - "
   // is `process type f value`. Other log lines (they start with a level) are
   // skipped; a line with neither shape is an error.
   std::vector<Event> events;
+  events.reserve(events_room(text));
   for_each_line(text, [&](std::size_t number, std::string_view line) {
     const std::string_view trimmed = trim(line);
     if (trimmed.empty()) return;
@@ -285,6 +300,7 @@ std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& fi
 
 std::vector<Event> parse_edn(std::string_view text, const std::string& file) {
   std::vector<Event> events;
+  events.reserve(events_room(text));
   EdnReader reader(text, file);
   auto take_operation = [&] {
     const std::size_t line = reader.line(), column = reader.column();
@@ -389,66 +405,181 @@ Reading json_reading(const nlohmann::json& doc, const std::string& file) {
 
 }  // namespace
 
+namespace {
+
+// One event of a JSON history; `index` is its 1-based number.
+Event event_from_json(const nlohmann::json& e, std::size_t index, const std::string& file) {
+  auto where = [&](const std::string& message) {
+    return ParseError(file, index, fmt::format("event {}: {}", index, message));
+  };
+  if (!e.is_object()) throw where("expected an event object");
+  Event event;
+  event.line = index;
+  auto process = e.find("process");
+  if (process == e.end() || !process->is_number_integer() ||
+      (process->is_number_unsigned() &&
+       process->get<std::uint64_t>() >
+           static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+    throw where("expected an integer \"process\" that fits in 64 bits");
+  }
+  event.process = process->get<std::int64_t>();
+  auto type = e.find("type");
+  std::optional<Event::Type> parsed_type;
+  if (type != e.end() && type->is_string()) parsed_type = type_from_name(type->get<std::string>());
+  if (!parsed_type) throw where("expected \"type\": \"invoke\", \"ok\", \"fail\" or \"info\"");
+  event.type = *parsed_type;
+  auto f = e.find("f");
+  if (f == e.end() || !f->is_string()) throw where("expected a string \"f\"");
+  event.f = f->get<std::string>();
+  if (auto key = e.find("key"); key != e.end()) event.key = value_from_json(*key, file, index);
+  if (auto value = e.find("value"); value != e.end()) {
+    event.value = value_from_json(*value, file, index);
+  }
+  return event;
+}
+
+// Reads a JSON history as it is parsed (nlohmann's SAX interface): each
+// element of the events array becomes an Event as soon as it closes, so the
+// document is never held whole as a tree (that took 250 MB for 100,000
+// operations). Errors keep the precedence of reading the whole tree first:
+// malformed JSON, then the document's shape and version, then the first bad
+// event.
+class JsonHistoryReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  JsonHistoryReader(std::string_view text, const std::string& file, std::vector<Event>& events)
+      : text_(text), file_(file), events_(events) {}
+
+  bool null() override { return put(nullptr); }
+  bool boolean(bool b) override { return put(b); }
+  bool number_integer(number_integer_t v) override { return put(v); }
+  bool number_unsigned(number_unsigned_t v) override { return put(v); }
+  bool number_float(number_float_t v, const string_t&) override { return put(v); }
+  bool string(string_t& s) override { return put(std::move(s)); }
+  bool binary(binary_t& b) override { return put(nlohmann::json::binary(std::move(b))); }
+  bool start_object(std::size_t) override { return open(nlohmann::json::object()); }
+  bool start_array(std::size_t) override { return open(nlohmann::json::array()); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    key_ = std::move(k);
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::json::exception& e) override {
+    throw ParseError(file_, line_of_offset(text_, position == 0 ? 0 : position - 1),
+                     fmt::format("expected valid JSON ({})", e.what()));
+  }
+
+  // After the parse: the reading the document names; throws what was wrong.
+  Reading finish() {
+    if (root_ == Root::scalar) {
+      throw ParseError(file_, 1,
+                       "expected an object with an \"events\" array, or an array of events");
+    }
+    if (!has_events_) throw ParseError(file_, 1, "expected an object with an \"events\" array");
+    const Reading reading = json_reading(fields_, file_);
+    if (bad_event_) throw *bad_event_;
+    return reading;
+  }
+
+ private:
+  enum class Root { none, scalar, object, array };
+  enum class Level { fields, events };  // the document's object; its events array
+
+  // A finished value: where it belongs depends on what encloses it.
+  void deliver(nlohmann::json&& value) {
+    if (building_.empty() && levels_.empty()) {
+      root_ = Root::scalar;
+    } else if (!building_.empty()) {
+      Building& parent = building_.back();
+      if (parent.value.is_array()) {
+        parent.value.push_back(std::move(value));
+      } else {
+        parent.value[key_] = std::move(value);
+      }
+    } else if (levels_.back() == Level::events) {
+      ++index_;
+      if (bad_event_) return;  // only the first bad one is reported
+      try {
+        events_.push_back(event_from_json(value, index_, file_));
+      } catch (const ParseError& e) {
+        bad_event_ = e;
+      }
+    } else {
+      if (key_ == "events") has_events_ = false;  // the last "events" counts, as in a tree
+      fields_[key_] = std::move(value);
+    }
+  }
+
+  bool put(nlohmann::json&& value) {
+    deliver(std::move(value));
+    return true;
+  }
+
+  bool open(nlohmann::json&& container) {
+    const bool is_array = container.is_array();
+    if (building_.empty() && levels_.empty()) {
+      root_ = is_array ? Root::array : Root::object;
+      levels_.push_back(is_array ? Level::events : Level::fields);
+      has_events_ = is_array;
+      if (!is_array) fields_ = nlohmann::json::object();
+      return true;
+    }
+    if (building_.empty() && levels_.back() == Level::fields && key_ == "events" && is_array) {
+      levels_.push_back(Level::events);
+      has_events_ = true;
+      events_.clear();  // a repeated "events": the last one counts
+      bad_event_.reset();
+      index_ = 0;
+      fields_.erase("events");
+      return true;
+    }
+    building_.push_back({std::move(container), key_});
+    return true;
+  }
+
+  bool close() {
+    if (building_.empty()) {
+      levels_.pop_back();
+      return true;
+    }
+    Building done = std::move(building_.back());
+    building_.pop_back();
+    key_ = std::move(done.key);
+    deliver(std::move(done.value));
+    return true;
+  }
+
+  struct Building {
+    nlohmann::json value;
+    std::string key;  // its key in the enclosing object
+  };
+  std::string_view text_;
+  const std::string& file_;
+  std::vector<Event>& events_;
+  Root root_ = Root::none;
+  std::vector<Level> levels_;
+  std::vector<Building> building_;  // values being read, outermost first
+  std::string key_;
+  nlohmann::json fields_;  // the document's fields but its events
+  bool has_events_ = false;
+  std::size_t index_ = 0;
+  std::optional<ParseError> bad_event_;
+};
+
+}  // namespace
+
 EventLog parse_json_history(std::string_view text, const std::string& file) {
   if (auto deep = json_too_deep(text))
     throw ParseError(file, line_of_offset(text, *deep),
                      fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ParseError(file, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1),
-                     fmt::format("expected valid JSON ({})", e.what()));
-  } catch (const nlohmann::json::exception& e) {  // e.g. a number no double holds (6e4444)
-    throw ParseError(file, 1, fmt::format("expected valid JSON ({})", e.what()));
-  }
-  const nlohmann::json* list = &doc;
-  if (doc.is_object()) {
-    auto it = doc.find("events");
-    if (it == doc.end() || !it->is_array()) {
-      throw ParseError(file, 1, "expected an object with an \"events\" array");
-    }
-    list = &*it;
-  } else if (!doc.is_array()) {
-    throw ParseError(file, 1, "expected an object with an \"events\" array, or an array of events");
-  }
   EventLog log;
-  log.reading = json_reading(doc, file);
   // JSON keeps no line numbers: an event is located by its index, reported as
   // its "line" (1-based), which is its line when written one event a line.
-  std::vector<Event>& events = log.events;
-  std::size_t index = 0;
-  for (const nlohmann::json& e : *list) {
-    ++index;
-    auto where = [&](const std::string& message) {
-      return ParseError(file, index, fmt::format("event {}: {}", index, message));
-    };
-    if (!e.is_object()) throw where("expected an event object");
-    Event event;
-    event.line = index;
-    auto process = e.find("process");
-    if (process == e.end() || !process->is_number_integer() ||
-        (process->is_number_unsigned() &&
-         process->get<std::uint64_t>() >
-             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
-      throw where("expected an integer \"process\" that fits in 64 bits");
-    }
-    event.process = process->get<std::int64_t>();
-    auto type = e.find("type");
-    std::optional<Event::Type> parsed_type;
-    if (type != e.end() && type->is_string())
-      parsed_type = type_from_name(type->get<std::string>());
-    if (!parsed_type) throw where("expected \"type\": \"invoke\", \"ok\", \"fail\" or \"info\"");
-    event.type = *parsed_type;
-    auto f = e.find("f");
-    if (f == e.end() || !f->is_string()) throw where("expected a string \"f\"");
-    event.f = f->get<std::string>();
-    if (auto key = e.find("key"); key != e.end()) event.key = value_from_json(*key, file, index);
-    if (auto value = e.find("value"); value != e.end()) {
-      event.value = value_from_json(*value, file, index);
-    }
-    events.push_back(std::move(event));
-  }
+  log.events.reserve(events_room(text));
+  JsonHistoryReader reader(text, file, log.events);
+  nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
+  log.reading = reader.finish();
   return log;
 }
 

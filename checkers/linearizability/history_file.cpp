@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -50,7 +51,7 @@ struct PairedOperation {
 std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
                                          const std::string& file) {
   std::vector<PairedOperation> ops;
-  std::map<std::int64_t, std::size_t> pending;  // process -> index in ops
+  std::unordered_map<std::int64_t, std::size_t> pending;  // process -> index in ops
   std::uint64_t position = 0;
   for (const Event& event : events) {
     ++position;

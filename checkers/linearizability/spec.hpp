@@ -43,6 +43,18 @@
 //                                in `state`; the same as comparing apply()'s
 //                                output, without copying the state (a read of
 //                                a large state is the common step).
+//   observed_text(input, output) -> const std::string*, set_text(input) ->
+//   const std::string*, text_key(input) -> const K&, text_at(state, key) ->
+//                                Text (string_map.hpp)   for stores of texts
+//                                that only appends (extending a text), sets
+//                                and reads change: a read's answer that the
+//                                key's text must then equal (else nullptr), a
+//                                set's new text (else nullptr), the key of an
+//                                operation and a key's text ("" when absent).
+//                                The search then drops a state that a read
+//                                still to come can no longer answer: the text
+//                                is not a prefix of the answer, and no set
+//                                still to come writes a prefix of it.
 //   describe(const Input&) -> std::string      } used in counterexamples;
 //   describe(const Output&) -> std::string     } without them operations are
 //   describe_state(const State&) -> std::string} shown by their index.
@@ -50,6 +62,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -96,6 +109,16 @@ template <class S>
 concept HasReadAnswer = requires(const S& spec, const typename S::State& state,
                                  const typename S::Input& input, const typename S::Output& output) {
   { spec.answers(state, input, output) } -> std::convertible_to<bool>;
+};
+
+template <class S>
+concept HasTextObservations = requires(const S& spec, const typename S::State& state,
+                                       const typename S::Input& input,
+                                       const typename S::Output& output) {
+  { spec.observed_text(input, output) } -> std::convertible_to<const std::string*>;
+  { spec.set_text(input) } -> std::convertible_to<const std::string*>;
+  { spec.text_at(state, spec.text_key(input)).hash() } -> std::convertible_to<std::uint64_t>;
+  { spec.text_at(state, spec.text_key(input)).size() } -> std::convertible_to<std::size_t>;
 };
 
 template <class S>

@@ -65,8 +65,8 @@ std::pair<KvSpec::State, KvSpec::Output> KvSpec::apply(const State& state,
                                                        const Input& input) const {
   switch (input.kind) {
     case Kind::get: {
-      const std::string* current = state.find(input.key);
-      return {state, Output{Kind::get, current ? *current : std::string()}};
+      const Text* current = state.find(input.key);
+      return {state, Output{Kind::get, current ? current->str() : std::string()}};
     }
     case Kind::put: {
       State next = state;
@@ -85,7 +85,7 @@ std::pair<KvSpec::State, KvSpec::Output> KvSpec::apply(const State& state,
 bool KvSpec::answers(const State& state, const Input& input, const Output& output) const {
   if (input.kind != Kind::get || output.kind != Kind::get)
     return apply(state, input).second == output;
-  const std::string* current = state.find(input.key);
+  const Text* current = state.find(input.key);
   return current ? *current == output.value : output.value.empty();
 }
 
@@ -108,18 +108,18 @@ std::string KvSpec::describe(const Output& output) const {
 
 bool VardSpec::answers(const State& state, const Input& input, const Output& output) const {
   if (input.kind != Kind::get) return apply(state, input).second == output;
-  const std::string* found = state.find(input.key);
+  const Text* found = state.find(input.key);
   auto holds_found = [&](const std::optional<std::string>& v) {
-    return found ? v && *v == *found : !v;
+    return found ? v && *found == *v : !v;
   };
   return output.key == input.key && holds_found(output.after) && holds_found(output.before);
 }
 
 std::pair<VardSpec::State, VardSpec::Output> VardSpec::apply(const State& state,
                                                              const Input& input) const {
-  const std::string* found = state.find(input.key);
+  const Text* found = state.find(input.key);
   std::optional<std::string> before;
-  if (found) before = *found;
+  if (found) before = found->str();
   auto unchanged = [&] { return std::pair{state, Output{input.key, before, before}}; };
   switch (input.kind) {
     case Kind::get:

@@ -98,6 +98,18 @@ struct KvSpec : StartsFromMap<KvSpec> {
   bool answers(const State& state, const Input& input, const Output& output) const;
   const std::string& partition(const Input& input) const { return input.key; }
   std::size_t hash(const State& state) const { return state.hash(); }
+  // Values change only by append, put and get (spec.hpp: HasTextObservations).
+  const std::string* observed_text(const Input& input, const Output& output) const {
+    return input.kind == Kind::get && output.kind == Kind::get ? &output.value : nullptr;
+  }
+  const std::string* set_text(const Input& input) const {
+    return input.kind == Kind::put ? &input.value : nullptr;
+  }
+  const std::string& text_key(const Input& input) const { return input.key; }
+  Text text_at(const State& state, const std::string& key) const {
+    const Text* text = state.find(key);
+    return text ? *text : Text();
+  }
 
   std::string describe(const Input& input) const;
   std::string describe(const Output& output) const;

@@ -37,6 +37,7 @@
 #include "checkers/linearizability/history.hpp"
 #include "checkers/linearizability/result.hpp"
 #include "checkers/linearizability/spec.hpp"
+#include "checkers/linearizability/string_map.hpp"
 #include "simulator/mix64.hpp"
 
 namespace verdict::lincheck::detail {
@@ -103,6 +104,7 @@ class PartitionSearch {
     }
     words_ = (ops_.size() + 63) / 64;
     build_events();
+    if constexpr (HasTextObservations<Spec>) build_watches();
     std::uint64_t seed = 0x5eed;
     zobrist_.resize(ops_.size());
     for (auto& z : zobrist_) z = splitmix64(seed++);
@@ -110,7 +112,7 @@ class PartitionSearch {
     if constexpr (kDirect) {
       initial_code_ = encode_direct(State(spec_.initial()));
     } else {
-      table_.emplace(spec_);
+      table_.emplace(spec_, shared);
       initial_code_ = table_->intern(State(spec_.initial()));
     }
   }
@@ -176,8 +178,45 @@ class PartitionSearch {
     }
   }
 
+  // A read with a known answer that the key's text must equal when it comes
+  // (HasTextObservations): the hash of each prefix of that answer, and the
+  // sets of a prefix of it, which could still make it reachable.
+  struct Watch {
+    std::uint32_t op;
+    std::vector<std::uint64_t> prefix_hashes;  // [n]: of the first n characters
+    std::vector<std::uint32_t> rescuers;
+  };
+  void build_watches() {
+    watch_of_.assign(ops_.size(), -1);
+    std::vector<std::uint32_t> sets;
+    for (std::uint32_t j = 0; j < ops_.size(); ++j) {
+      if (spec_.set_text(ops_[j].op->input)) sets.push_back(j);
+    }
+    for (std::uint32_t i = 0; i < ops_.size(); ++i) {
+      const auto& op = *ops_[i].op;
+      const std::string* answer = op.output ? spec_.observed_text(op.input, *op.output) : nullptr;
+      if (!answer) continue;
+      Watch watch{i, std::vector<std::uint64_t>(answer->size() + 1, 0), {}};
+      for (std::size_t n = 0; n < answer->size(); ++n) {
+        watch.prefix_hashes[n + 1] =
+            Text::extend_hash(watch.prefix_hashes[n], std::string_view(*answer).substr(n, 1));
+      }
+      for (std::uint32_t j : sets) {
+        const auto& input = ops_[j].op->input;
+        if (answer->starts_with(*spec_.set_text(input)) &&
+            spec_.text_key(input) == spec_.text_key(op.input)) {
+          watch.rescuers.push_back(j);
+        }
+      }
+      watch_of_[i] = static_cast<std::int32_t>(watches_.size());
+      watches_.push_back(std::move(watch));
+    }
+  }
+
   const Spec& spec_;
   std::vector<LocalOp> ops_;
+  std::vector<std::int32_t> watch_of_;  // per operation: its Watch, or -1
+  std::vector<Watch> watches_;
   std::size_t known_count_ = 0;
   std::size_t words_ = 0;
   std::vector<Node> nodes_;
@@ -299,6 +338,10 @@ class PartitionSearch<Spec>::Worker {
     std::uint64_t next_code;
     if (!step(op, next_code)) return false;
     flip(op);
+    if (!s_.ops_[op].read_only && hopeless(next_code)) {
+      flip(op);
+      return false;
+    }
     const std::uint64_t hash = splitmix64(zobrist_hash_ ^ (next_code * kGoldenGamma));
     const ConfigSet::Visit visit = s_.memo_->visit(hash, next_code, bits_.data());
     if (visit.dead || (!visit.fresh && !levels_.back().second_pass)) {
@@ -321,6 +364,40 @@ class PartitionSearch<Spec>::Worker {
       for (const Frame& f : stack_) longest_.push_back(nodes_[f.node].op);
     }
     return true;
+  }
+
+  // Whether a read still to come can no longer answer what it did, from the
+  // state `code` reached (HasTextObservations): the reads looked at are the
+  // candidates and the first return, the ones that must come soonest.
+  bool hopeless(std::uint64_t code) const {
+    if constexpr (HasTextObservations<Spec>) {
+      if (s_.watches_.empty()) return false;
+      const State& state = s_.table_->get(static_cast<std::uint32_t>(code));
+      for (std::int32_t e = nodes_[kHead].next; e != tail(); e = nodes_[e].next) {
+        const Node& node = nodes_[e];
+        const std::int32_t w = s_.watch_of_[node.op];
+        if (w >= 0 && !reachable(state, s_.watches_[static_cast<std::size_t>(w)])) return true;
+        if (!node.call) break;  // nothing after the first return can come before it
+      }
+    } else {
+      (void)code;
+    }
+    return false;
+  }
+
+  template <class S = Spec>
+  requires HasTextObservations<S>
+  bool reachable(const State& state, const Watch& watch) const {
+    const auto& input = s_.ops_[watch.op].op->input;
+    const Text text = s_.spec_.text_at(state, s_.spec_.text_key(input));
+    // A differing hash proves the text no prefix of the answer; an equal one
+    // (or a collision) only keeps the state.
+    if (text.size() < watch.prefix_hashes.size() && watch.prefix_hashes[text.size()] == text.hash())
+      return true;
+    for (std::uint32_t r : watch.rescuers) {
+      if (((bits_[r / 64] >> (r % 64)) & 1) == 0) return true;  // a set still to come
+    }
+    return false;
   }
 
   // Undoes the last linearization; returns its call node.

@@ -47,11 +47,13 @@ class StateTable {
  public:
   using State = typename Spec::State;
 
-  explicit StateTable(const Spec& spec) : spec_(spec), slots_(1024) {}
+  // `shared`: used by several workers (else it takes no lock).
+  StateTable(const Spec& spec, bool shared) : spec_(spec), shared_(shared), slots_(16) {}
 
   std::uint32_t intern(State&& state) {
     const std::uint64_t hash = hash_state(spec_, state) | 1;  // 0 marks an empty slot
-    std::lock_guard<std::mutex> guard(mutex_);
+    std::unique_lock<std::mutex> guard(mutex_, std::defer_lock);
+    if (shared_) guard.lock();
     std::size_t mask = slots_.size() - 1;
     std::size_t i = (hash * 0x9e3779b97f4a7c15ULL) >> 20 & mask;
     for (; slots_[i].hash != 0; i = (i + 1) & mask) {
@@ -83,6 +85,7 @@ class StateTable {
     }
   }
   const Spec& spec_;
+  bool shared_;
   std::mutex mutex_;
   std::vector<Slot> slots_;
   tbb::concurrent_vector<State> states_;

@@ -23,11 +23,12 @@ namespace {
 
 // Every order that respects real time, placing every known operation and any
 // subset of the unknown ones: the definition, with no cleverness.
-bool brute_force_linearizable(const lc::History<R>& h) {
-  const R spec;
+template <class Spec = R>
+bool brute_force_linearizable(const lc::History<Spec>& h) {
+  const Spec spec;
   std::vector<bool> placed(h.size(), false);
-  std::function<bool(R::State, std::size_t)> search = [&](R::State state,
-                                                          std::size_t known_left) -> bool {
+  std::function<bool(typename Spec::State, std::size_t)> search =
+      [&](typename Spec::State state, std::size_t known_left) -> bool {
     if (known_left == 0) return true;
     for (std::size_t i = 0; i < h.size(); ++i) {
       if (placed[i]) continue;
@@ -51,6 +52,29 @@ bool brute_force_linearizable(const lc::History<R>& h) {
   return search(spec.initial(), known);
 }
 
+// Random call and return positions for the operations of a few clients, one
+// operation at a time per client, the calls in order.
+class RandomTimeline {
+ public:
+  RandomTimeline(std::mt19937_64& rng, int clients) : rng_(rng), client_free_(clients, 0) {}
+
+  template <class Op>
+  void place(Op& op) {
+    const int c =
+        std::uniform_int_distribution<int>(0, static_cast<int>(client_free_.size()) - 1)(rng_);
+    op.client = c;
+    op.call = std::max(client_free_[c], clock_) + std::uniform_int_distribution<int>(0, 2)(rng_);
+    op.ret = op.call + 1 + std::uniform_int_distribution<int>(0, 6)(rng_);
+    client_free_[c] = op.ret + 1;
+    clock_ = op.call;
+  }
+
+ private:
+  std::mt19937_64& rng_;
+  std::vector<std::uint64_t> client_free_;
+  std::uint64_t clock_ = 0;
+};
+
 // A random history of a few clients: each operation's output is what a
 // register would answer at a random point of its interval, or a random value
 // (then it is often not linearizable), or unknown.
@@ -59,16 +83,10 @@ lc::History<R> random_history(std::mt19937_64& rng) {
   const int clients = clients_d(rng);
   const int count = ops_d(rng);
   lc::History<R> h;
-  std::vector<std::uint64_t> client_free(clients, 0);
-  std::uint64_t clock = 0;
+  RandomTimeline timeline(rng, clients);
   for (int k = 0; k < count; ++k) {
-    const int c = std::uniform_int_distribution<int>(0, clients - 1)(rng);
     lc::OperationOf<R> op;
-    op.client = c;
-    op.call = std::max(client_free[c], clock) + std::uniform_int_distribution<int>(0, 2)(rng);
-    op.ret = op.call + 1 + std::uniform_int_distribution<int>(0, 6)(rng);
-    client_free[c] = op.ret + 1;
-    clock = op.call;
+    timeline.place(op);
     const int kind = std::uniform_int_distribution<int>(0, 2)(rng);
     auto value = [&] { return pct(rng) < 15 ? R::kNil : value_d(rng); };
     if (kind == 0) {
@@ -111,6 +129,80 @@ TEST_CASE("checker agrees with brute force on random register histories",
   CHECK(not_linearizable > 1000);
 }
 
+namespace {
+
+// A random kv history on two keys: every operation takes effect at a random
+// point of its interval (its answer is the value there), then some answers are
+// changed to another plausible value and some outcomes made unknown.
+lc::History<lc::KvSpec> random_kv_history(std::mt19937_64& rng) {
+  using K = lc::KvSpec;
+  std::uniform_int_distribution<int> clients_d(1, 4), ops_d(1, 8), pct(0, 99);
+  const std::vector<std::string> keys{"a", "b"}, pieces{"x", "y", "xy"};
+  const std::vector<std::string> answers{"", "x", "y", "xy", "xx", "yx", "xyx", "xxy"};
+  auto pick = [&](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+  };
+  const int clients = clients_d(rng);
+  const int count = ops_d(rng);
+  lc::History<K> h;
+  RandomTimeline timeline(rng, clients);
+  std::vector<std::uint64_t> point;
+  for (int k = 0; k < count; ++k) {
+    lc::OperationOf<K> op;
+    timeline.place(op);
+    point.push_back(std::uniform_int_distribution<std::uint64_t>(op.call, op.ret)(rng));
+    const int kind = std::uniform_int_distribution<int>(0, 2)(rng);
+    op.input = {kind == 0   ? K::Kind::get
+                : kind == 1 ? K::Kind::put
+                            : K::Kind::append,
+                pick(keys), kind == 0 ? "" : pick(pieces)};
+    h.push_back(op);
+  }
+  std::vector<std::size_t> order(h.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return point[a] < point[b]; });
+  K::State state;
+  for (std::size_t i : order) {
+    auto [next, output] = K{}.apply(state, h[i].input);
+    if (h[i].input.kind == K::Kind::get && pct(rng) < 25) output.value = pick(answers);
+    h[i].output = output;
+    state = next;
+  }
+  for (auto& op : h) {
+    if (pct(rng) < 15) op.output.reset();  // unknown outcome
+  }
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("checker agrees with brute force on random kv histories", "[lincheck][differential]") {
+  // Exercises the kv search's pruning of states that a read still to come
+  // cannot answer (HasTextObservations), per key and as one history.
+  std::mt19937_64 rng(16);
+  int linearizable = 0, not_linearizable = 0;
+  for (int round = 0; round < 4000; ++round) {
+    const lc::History<lc::KvSpec> h = random_kv_history(rng);
+    const bool expected = brute_force_linearizable<lc::KvSpec>(h);
+    for (int threads : {1, 2}) {
+      for (bool partition : {true, false}) {
+        lc::CheckOptions options;
+        options.threads = threads;
+        options.partition = partition;
+        options.two_workers_from = 0;
+        const lc::Result r = lc::check(lc::KvSpec{}, h, options);
+        INFO("round " << round << " threads " << threads << " partition " << partition);
+        REQUIRE(r.outcome ==
+                (expected ? lc::Outcome::linearizable : lc::Outcome::not_linearizable));
+      }
+    }
+    (expected ? linearizable : not_linearizable)++;
+  }
+  CHECK(linearizable > 800);
+  CHECK(not_linearizable > 800);
+}
+
 TEST_CASE("a spec's read check agrees with apply() on every read", "[lincheck][differential]") {
   std::vector<lc::StringMap> states(4);
   states[1].set("k", "");
@@ -147,6 +239,43 @@ TEST_CASE("a spec's read check agrees with apply() on every read", "[lincheck][d
     }
   }
   CHECK(agreed_yes > 20);  // the matching answers were among those tried
+}
+
+TEST_CASE("a Text equals another by its characters, however it was built", "[lincheck]") {
+  // Random pieces appended in random splits: equal strings give equal Texts
+  // (and hashes), different strings different ones, and each equals its str().
+  std::mt19937 rng(16);
+  std::uniform_int_distribution<int> letter(0, 2), len(0, 3);
+  std::vector<std::pair<std::string, lc::Text>> built;
+  for (int i = 0; i < 400; ++i) {
+    std::string whole;
+    lc::Text text = i % 3 == 0 ? lc::Text("a") : lc::Text();
+    if (i % 3 == 0) whole = "a";
+    for (int n = len(rng); n > 0; --n) {
+      std::string piece(static_cast<std::size_t>(len(rng)), 'a');
+      for (char& c : piece) c = static_cast<char>('a' + letter(rng));
+      whole += piece;
+      text = text.appended(piece);
+    }
+    REQUIRE(text.str() == whole);
+    REQUIRE(text == std::string_view(whole));
+    REQUIRE(text.size() == whole.size());
+    built.emplace_back(whole, text);
+  }
+  int equal_pairs = 0;
+  for (const auto& [s1, t1] : built) {
+    for (const auto& [s2, t2] : built) {
+      REQUIRE((t1 == t2) == (s1 == s2));
+      REQUIRE((t1 == std::string_view(s2)) == (s1 == s2));
+      if (s1 == s2) REQUIRE(t1.hash() == t2.hash());
+      equal_pairs += s1 == s2 && &s1 != &s2;
+    }
+  }
+  CHECK(equal_pairs > 100);  // many equal strings were built in different ways
+  // A chain as long as a big history is freed without deep recursion.
+  lc::Text longest;
+  for (int i = 0; i < 1'000'000; ++i) longest = longest.appended("x");
+  CHECK(longest.size() == 1'000'000);
 }
 
 namespace {

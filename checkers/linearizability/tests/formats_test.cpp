@@ -239,6 +239,44 @@ TEST_CASE("Verdict's JSON names its reading from version 2", "[lincheck][formats
             .starts_with("h.log:1: \"verdict_history\": expected 1 or 2"));
 }
 
+TEST_CASE("a JSON history read as it is parsed: the shape and errors of the whole tree",
+          "[lincheck][formats]") {
+  using lc::SpecKind;
+  const std::string bad_event = R"({"process": 0, "type": "invoke"})";
+  const std::string cas = R"({"process": 0, "type": "invoke", "f": "cas", "value": [1, 2]},)"
+                          R"({"process": 0, "type": "fail", "f": "cas"})";
+  auto load = [](const std::string& text) {
+    return lc::load_history(text, "h.json", SpecKind::register_spec);
+  };
+  // The fields may come after the events, and hold nested values.
+  const lc::LoadedHistory late = load(R"({"events": [)" + cas +
+                                      R"(], "extra": {"a": [1, {"b": null}], "c": []},)"
+                                      R"( "failed_ops": "porcupine", "verdict_history": 2})");
+  CHECK(late.reading == lc::Reading::porcupine);
+  CHECK(late.size() == 1);
+  CHECK(load("[" + cas + "]").size() == 0);  // a bare array: knossos's reading
+  // Malformed JSON first, then the version, then the first bad event.
+  CHECK(error_of(R"({"events": [)" + bad_event + R"(], "verdict_history": 7,,})",
+                 SpecKind::register_spec)
+            .starts_with("h.log:1: expected valid JSON"));
+  CHECK(error_of(R"({"events": [)" + bad_event + R"(], "verdict_history": 7})",
+                 SpecKind::register_spec)
+            .starts_with("h.log:1: \"verdict_history\": expected 1 or 2, found 7"));
+  CHECK(error_of(R"({"events": [)" + cas + "," + bad_event + "," + bad_event + "]}",
+                 SpecKind::register_spec) == "h.log:3: event 3: expected a string \"f\"");
+  // A repeated "events": the last counts, as in a tree.
+  CHECK(load(R"({"events": [)" + bad_event + R"(], "events": [)" + cas + "]}").size() == 0);
+  CHECK(
+      error_of(R"({"events": [)" + cas + R"(], "events": {"a": [1]}})", SpecKind::register_spec) ==
+      "h.log:1: expected an object with an \"events\" array");
+  CHECK(error_of(R"({"event": [)" + cas + "]}", SpecKind::register_spec) ==
+        "h.log:1: expected an object with an \"events\" array");
+  CHECK(error_of("3", SpecKind::register_spec, lc::Format::json) ==
+        "h.log:1: expected an object with an \"events\" array, or an array of events");
+  CHECK(error_of(R"([3])", SpecKind::register_spec) ==
+        "h.log:1: event 1: expected an event object");
+}
+
 TEST_CASE("initial values: --initial and --initial-file", "[lincheck][formats]") {
   CHECK(lc::register_value_from_string("nil") == lc::RegisterSpec::kNil);
   CHECK(lc::register_value_from_string("0") == 0);

@@ -72,9 +72,17 @@ void print_summary(const nlohmann::json& report) {
         v["depth"].get<std::uint64_t>(),
         v.contains("walk") ? fmt::format(" in walk {}", v["walk"].get<std::uint64_t>()) : "");
     const auto& steps = v.contains("path_text") ? v["path_text"] : v["path"];
+    // A liveness lasso: the cycle is marked where it begins.
+    const std::size_t cycle_from = v.contains("cycle_steps")
+                                       ? steps.size() - v["cycle_steps"].get<std::size_t>()
+                                       : steps.size() + 1;
     std::size_t i = 1;
-    for (const auto& step : steps)
+    for (const auto& step : steps) {
+      if (i - 1 == cycle_from) fmt::print("  -- cycle: the steps below return here, for ever --\n");
       fmt::print("  {:>3}. {}\n", i++, step.is_string() ? step.get<std::string>() : step.dump());
+    }
+    if (v.contains("cycle_steps") && v["cycle_steps"] == 0)
+      fmt::print("  -- the behaviour stops here: no fair step is enabled --\n");
   }
 }
 

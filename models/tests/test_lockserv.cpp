@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/any_model.hpp"
+#include "traces/export.hpp"
 #include "traces/replay.hpp"
 #include "traces/shrink.hpp"
 #include "traces/trace_file.hpp"
@@ -137,6 +138,12 @@ TEST_CASE("lockserv's seeded bug forget-waiter is caught with a lasso that repla
     CHECK(shrunk.trace.cycle_steps == back.cycle_steps);
     CHECK(shrunk.steps_after <= shrunk.steps_before);
     CHECK(replay_trace(shrunk.trace, *model).verdict == ReplayVerdict::reproduced);
+
+    // Export shades the cycle; DOT closes it with a bold edge.
+    std::size_t in_cycle = 0;
+    for (const auto& e : trace_diagram(back).events) in_cycle += e.in_cycle ? 1 : 0;
+    CHECK(in_cycle == *back.cycle_steps);
+    CHECK((export_dot(back).find("bold") != std::string::npos) == (*back.cycle_steps > 0));
 
     // A lasso whose cycle does not return is refused (exit 3).
     if (*back.cycle_steps > 0) {

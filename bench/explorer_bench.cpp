@@ -192,7 +192,7 @@ int run_liveness_table() {
   for (const char* rms : {"2pc-7", "2pc-8"})
     for (unsigned threads : {1U, 2U}) {
       double safety_seconds = 0;
-      for (const std::string model : {std::string(rms), std::string(rms) + "-live"}) {
+      for (const std::string& model : {std::string(rms), std::string(rms) + "-live"}) {
         const auto r = run_child({model, Strategy::bfs, threads});
         if (r.is_null() || r.is_discarded()) {
           std::puts(fmt::format("{:<11} {:>3} failed", model, threads).c_str());
@@ -216,12 +216,9 @@ int run_liveness_table() {
       }
     }
   std::puts(
-      "
-seconds: the whole check (search, and for -live the SCC analysis, SCC s, included);
-"
-      "B/edge: the recorded graph's bytes per edge after the search (per-state arrays included);
-"
-      "x time: -live's seconds over the safety-only run's.");
+      "\nseconds: the whole check (search, and for -live the SCC analysis, SCC s, included);\n"
+      "B/edge: the recorded graph's bytes per edge after the search (per-state arrays "
+      "included);\nx time: -live's seconds over the safety-only run's.");
   return 0;
 }
 

@@ -66,6 +66,10 @@ void print_summary(const nlohmann::json& report) {
   for (const auto& p : report["properties"])
     fmt::print("  {} {}: {}\n", p["kind"].get<std::string>(), p["name"].get<std::string>(),
                p["outcome"].get<std::string>());
+  if (report.contains("liveness") &&
+      !report["liveness"]["unchecked_because"].get<std::string>().empty())
+    fmt::print("  liveness unchecked: {}\n",
+               report["liveness"]["unchecked_because"].get<std::string>());
   if (!v.is_null()) {
     fmt::print(
         "\nviolation of {} at depth {}{}:\n", v["property"].get<std::string>(),

@@ -134,7 +134,8 @@ TEST_CASE("Liveness on the command line: models lists it, check finds a lasso, r
   auto models = verdict("models --json");
   REQUIRE(models.exit_code == 0);
   bool listed = false;
-  for (const auto& m : nlohmann::json::parse(models.output)["models"])
+  const auto listing = nlohmann::json::parse(models.output);
+  for (const auto& m : listing["models"])
     for (const auto& l : m["liveness"]) listed = listed || l["kind"] == "leads-to";
   CHECK(listed);
   CHECK(verdict("check lockserv --param rounds=0").exit_code == 0);

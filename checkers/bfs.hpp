@@ -677,22 +677,14 @@ class BreadthFirstSearch {
     // States never expanded (the last level under --max-depth) have no edges.
     graph_.expanded.resize(n, 0);
     graph_.offsets.resize(n + 1, graph_.offsets.back());
-    std::vector<std::uint32_t> by_fp(n);
-    for (std::uint32_t i = 0; i < n; ++i) by_fp[i] = i;
-    std::sort(by_fp.begin(), by_fp.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return graph_fps_[a] < graph_fps_[b]; });
-    graph_.targets.resize(edge_fps_.size());
-    for (std::size_t e = 0; e < edge_fps_.size(); ++e) {
-      auto it =
-          std::lower_bound(by_fp.begin(), by_fp.end(), edge_fps_[e],
-                           [&](std::uint32_t a, std::uint64_t fp) { return graph_fps_[a] < fp; });
-      graph_.targets[e] = *it;  // every successor was numbered: the search was complete
-    }
+    // Every successor was numbered: the search was complete.
+    liveness::resolve_targets(graph_, graph_fps_, edge_fps_);
     std::vector<std::uint64_t>().swap(edge_fps_);
-    std::vector<std::uint32_t>().swap(by_fp);
+    std::vector<std::uint64_t>().swap(graph_fps_);
     result.graph_edges = graph_.targets.size();
     result.graph_bytes = graph_.bytes() + n * 2 * sizeof(std::uint64_t);
 
+    const liveness::Analysis analysis(graph_);
     std::vector<bool> trigger(n), goal(n);
     for (std::size_t i = 0; i < liveness_.size(); ++i) {
       const std::size_t p = liveness_[i];
@@ -704,7 +696,7 @@ class BreadthFirstSearch {
         goal[s] = ((live_bits_[s] >> (2 * i + 1)) & 1U) != 0;
       }
       auto& r = result.properties[p];
-      auto lasso = liveness::find_violation(graph_, trigger, goal);
+      auto lasso = analysis.find_violation(trigger, goal);
       if (!lasso) {
         r.outcome = Outcome::holds;
         continue;

@@ -35,13 +35,17 @@ Csr boost_graph(const StateGraph& g) {
              static_cast<std::uint32_t>(g.state_count()));
 }
 
-// The fair keys enabled in state s, sorted and unique.
-std::vector<std::uint64_t> fair_keys(const StateGraph& g, std::uint32_t s) {
-  std::vector<std::uint64_t> keys;
+// The fair keys enabled in state s, sorted and unique, into `keys`.
+void fair_keys(const StateGraph& g, std::uint32_t s, std::vector<std::uint64_t>& keys) {
+  keys.clear();
   for (std::uint64_t e = g.offsets[s]; e < g.offsets[s + 1]; ++e)
     if (g.keys[e] != kUnfair) keys.push_back(g.keys[e]);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+}
+std::vector<std::uint64_t> fair_keys(const StateGraph& g, std::uint32_t s) {
+  std::vector<std::uint64_t> keys;
+  fair_keys(g, s, keys);
   return keys;
 }
 
@@ -147,11 +151,57 @@ std::vector<std::uint64_t> fair_cycle(const StateGraph& g, const std::vector<std
 
 }  // namespace
 
-std::optional<Lasso> find_violation(const StateGraph& g, const std::vector<bool>& trigger,
+void resolve_targets(StateGraph& g, const std::vector<std::uint64_t>& state_fps,
+                     const std::vector<std::uint64_t>& edge_fps) {
+  if (state_fps.size() >= kNoComponent)
+    throw std::length_error("liveness: more than 2^32-1 states");
+  // Open addressing at load <= 1/2: (fingerprint, number + 1) per slot, 0 empty.
+  std::size_t capacity = 16;
+  while (capacity < 2 * state_fps.size()) capacity *= 2;
+  const std::size_t mask = capacity - 1;
+  struct Slot {
+    std::uint64_t fp;
+    std::uint32_t number_plus_one;
+  };
+  std::vector<Slot> table(capacity, Slot{0, 0});
+  // Fingerprints are already well mixed: their low bits index the table.
+  for (std::uint32_t s = 0; s < state_fps.size(); ++s) {
+    std::size_t i = state_fps[s] & mask;
+    while (table[i].number_plus_one != 0) i = (i + 1) & mask;
+    table[i] = {state_fps[s], s + 1};
+  }
+  g.targets.resize(edge_fps.size());
+  for (std::size_t e = 0; e < edge_fps.size(); ++e) {
+    std::size_t i = edge_fps[e] & mask;
+    while (table[i].number_plus_one != 0 && table[i].fp != edge_fps[e]) i = (i + 1) & mask;
+    if (table[i].number_plus_one == 0)
+      throw std::logic_error("liveness: an edge leads to a state the search did not number");
+    g.targets[e] = table[i].number_plus_one - 1;
+  }
+}
+
+struct Analysis::Boost {
+  Csr csr;
+};
+
+Analysis::Analysis(const StateGraph& graph)
+    : graph_(graph), boost_(std::make_unique<Boost>(Boost{boost_graph(graph)})) {
+  if (graph.state_count() >= kNoComponent)
+    throw std::length_error("liveness: more than 2^32-1 states");
+}
+
+Analysis::~Analysis() = default;
+
+std::optional<Lasso> find_violation(const StateGraph& graph, const std::vector<bool>& trigger,
                                     const std::vector<bool>& goal) {
+  return Analysis(graph).find_violation(trigger, goal);
+}
+
+std::optional<Lasso> Analysis::find_violation(const std::vector<bool>& trigger,
+                                              const std::vector<bool>& goal) const {
+  const StateGraph& g = graph_;
+  const Csr& csr = boost_->csr;
   const std::size_t n = g.state_count();
-  if (n >= kNoComponent) throw std::length_error("liveness: more than 2^32-1 states");
-  const Csr csr = boost_graph(g);
   boost::filtered_graph<Csr, boost::keep_all, OutsideGoal> region(csr, boost::keep_all{},
                                                                   OutsideGoal{&goal});
   std::vector<std::uint32_t> comp(n, kNoComponent);
@@ -176,21 +226,23 @@ std::optional<Lasso> find_violation(const StateGraph& g, const std::vector<bool>
   // (Tarjan's order), so one pass in number order settles `doomed`.
   std::vector<char> fair(count, 0), doomed(count, 0);
   std::vector<char> stops(n, 0);
+  std::vector<std::uint64_t> enabled_throughout, taken, keys, both;  // reused
   for (std::uint32_t c = 0; c < count; ++c) {
     bool internal = false;
-    std::vector<std::uint64_t> enabled_throughout, taken;
+    enabled_throughout.clear();
+    taken.clear();
     for (std::uint64_t m = first[c]; m < first[c + 1]; ++m) {
       const std::uint32_t s = members[m];
       stops[s] = may_stop(g, s) ? 1 : 0;
       if (stops[s]) doomed[c] = 1;
-      std::vector<std::uint64_t> keys = fair_keys(g, s);
+      fair_keys(g, s, keys);
       if (m == first[c]) {
-        enabled_throughout = std::move(keys);
-      } else {
-        std::vector<std::uint64_t> both;
+        enabled_throughout.swap(keys);
+      } else if (!enabled_throughout.empty()) {
+        both.clear();
         std::set_intersection(enabled_throughout.begin(), enabled_throughout.end(), keys.begin(),
                               keys.end(), std::back_inserter(both));
-        enabled_throughout = std::move(both);
+        enabled_throughout.swap(both);
       }
       for (std::uint64_t e = g.offsets[s]; e < g.offsets[s + 1]; ++e) {
         const std::uint32_t t = g.targets[e];

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -44,9 +45,33 @@ struct Lasso {
   std::vector<std::uint64_t> cycle;
 };
 
-// The counterexample to "trigger leads-to goal" with the smallest-numbered
-// start state, or nullopt when the property holds on the graph.
-// Deterministic: it depends on the graph and the state numbering only.
+// Sets graph.targets from the successors' fingerprints: state_fps[s] is
+// state s's fingerprint, and every edge's successor must be among them.
+void resolve_targets(StateGraph& graph, const std::vector<std::uint64_t>& state_fps,
+                     const std::vector<std::uint64_t>& edge_fps);
+
+// The graph prepared once (Boost's compressed sparse row form) for judging
+// any number of properties on it.
+class Analysis {
+ public:
+  explicit Analysis(const StateGraph& graph);
+  ~Analysis();
+  Analysis(const Analysis&) = delete;
+  Analysis& operator=(const Analysis&) = delete;
+
+  // The counterexample to "trigger leads-to goal" with the smallest-numbered
+  // start state, or nullopt when the property holds on the graph.
+  // Deterministic: it depends on the graph and the state numbering only.
+  std::optional<Lasso> find_violation(const std::vector<bool>& trigger,
+                                      const std::vector<bool>& goal) const;
+
+ private:
+  struct Boost;
+  const StateGraph& graph_;
+  std::unique_ptr<Boost> boost_;
+};
+
+// One property on a graph: Analysis(graph).find_violation(trigger, goal).
 std::optional<Lasso> find_violation(const StateGraph& graph, const std::vector<bool>& trigger,
                                     const std::vector<bool>& goal);
 

@@ -22,6 +22,15 @@ struct StepRecord {
   std::string fingerprint;            // of the state after the step
   nlohmann::json touched;             // what the step changed (node states, packets), or null
   std::vector<std::string> violated;  // invariants violated after the step
+  std::string liveness;               // per liveness property after the step: see LivenessMarks
+};
+
+// StepRecord::liveness and RunRecord::initial_liveness: one character per
+// liveness property, in AnyModel::liveness_names() order: 't' only its
+// trigger holds (leads-to), 'g' only its goal, 'b' both, '-' neither.
+struct LivenessMarks {
+  static bool trigger(char c) { return c == 't' || c == 'b'; }
+  static bool goal(char c) { return c == 'g' || c == 'b'; }
 };
 
 // A run of labels from an initial state. It stops early at a label that
@@ -30,6 +39,7 @@ struct StepRecord {
 struct RunRecord {
   std::string initial_fingerprint;
   std::vector<std::string> initially_violated;
+  std::string initial_liveness;
   std::vector<StepRecord> steps;
   std::optional<std::size_t> stuck_at;  // 0-based index of the label that could not be taken
   std::string stuck_reason;
@@ -47,6 +57,7 @@ class AnyModel {
 
   virtual std::size_t init_count() const = 0;
   virtual std::vector<std::string> invariant_names() const = 0;
+  virtual std::vector<std::string> liveness_names() const = 0;
 
   // Runs `labels` from initial state `init_index`, checking every invariant
   // after every step; `check_determinism` computes each step twice.

@@ -71,20 +71,32 @@ nlohmann::json search_report(const M& model, const CheckRequest& req, const Sear
   report["limits"] = limits;
 
   nlohmann::json properties = nlohmann::json::array();
+  bool has_liveness = false;
   for (const auto& p : r.properties) {
     nlohmann::json entry{
         {"name", p.name}, {"kind", to_string(p.expectation)}, {"outcome", to_string(p.outcome)}};
     if (p.example && p.expectation == Expectation::sometimes)
       entry["example"] = path_json(model, *p.example);
+    if (p.expectation == Expectation::leads_to || p.expectation == Expectation::eventually)
+      has_liveness = true;
     properties.push_back(entry);
   }
   report["properties"] = properties;
+  // The state graph the liveness properties were judged on (docs/explorer.md).
+  if (has_liveness)
+    report["liveness"] = {{"graph_edges", r.graph_edges},
+                          {"graph_bytes", r.graph_bytes},
+                          {"seconds", r.liveness_seconds},
+                          {"unchecked_because", r.liveness_note}};
   report["violation"] = nullptr;
   if (r.violation) {
     const auto& p = r.properties[*r.violation];
     report["violation"] = {{"property", p.name},
                            {"depth", p.example->actions.size() + 1},
                            {"init_index", p.example->init_index}};
+    // A liveness counterexample is a lasso: its last `cycle_steps` steps lead
+    // back to the state the stem ends in (0: the behaviour stops there).
+    if (p.cycle) report["violation"]["cycle_steps"] = *p.cycle;
     add_path(report["violation"], model, *p.example);
   }
   if (!r.nondeterminism.empty()) report["nondeterminism"] = r.nondeterminism;

@@ -42,6 +42,7 @@ class ErasedModel final : public AnyModel {
       out.trace =
           trace_of(*property.example, property.name,
                    {{"command", "check"}, {"strategy", to_string(request.search.strategy)}});
+      out.trace->cycle_steps = property.cycle;
     }
     return out;
   }
@@ -68,6 +69,13 @@ class ErasedModel final : public AnyModel {
 
   std::size_t init_count() const override { return model_.init_states().size(); }
 
+  std::vector<std::string> liveness_names() const override {
+    std::vector<std::string> names;
+    for (const auto& p : model_.properties())
+      if (is_liveness(p.expectation)) names.push_back(p.name);
+    return names;
+  }
+
   std::vector<std::string> invariant_names() const override {
     std::vector<std::string> names;
     for (const auto& p : model_.properties())
@@ -89,6 +97,7 @@ class ErasedModel final : public AnyModel {
     auto state = std::move(inits[init_index]);
     record.initial_fingerprint = fingerprint_hex(model_.fingerprint(state));
     record.initially_violated = violated(properties, state);
+    record.initial_liveness = liveness_marks(properties, state, true);
     if (stop_at_violation && !record.initially_violated.empty()) return record;
 
     for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -110,6 +119,7 @@ class ErasedModel final : public AnyModel {
       if constexpr (requires { model_.describe_step(state, *action, *next); })
         step.touched = model_.describe_step(state, *action, *next);
       step.violated = violated(properties, *next);
+      step.liveness = liveness_marks(properties, *next, false);
       bool stop = stop_at_violation && !step.violated.empty();
       record.steps.push_back(std::move(step));
       state = std::move(*next);
@@ -172,10 +182,13 @@ class ErasedModel final : public AnyModel {
       const bool violated = r.violation && r.violation->property == i;
       const bool sometimes = r.property_kinds[i] == Expectation::sometimes;
       const bool reached = (r.sometimes_reached >> i) & 1U;
+      // Random walks are finite: they judge no liveness property.
+      const char* outcome = is_liveness(r.property_kinds[i]) ? "unchecked"
+                            : sometimes                      ? (reached ? "reached" : "not reached")
+                                                             : (violated ? "violated" : "holds");
       properties.push_back({{"name", r.property_names[i]},
                             {"kind", to_string(r.property_kinds[i])},
-                            {"outcome", sometimes ? (reached ? "reached" : "not reached")
-                                                  : (violated ? "violated" : "holds")}});
+                            {"outcome", outcome}});
       if (r.property_at_end[i]) at_end.push_back(r.property_names[i]);
     }
     report["properties"] = properties;
@@ -208,6 +221,21 @@ class ErasedModel final : public AnyModel {
     for (const auto& p : properties)
       if (p.expectation == Expectation::always && !p.condition(s)) names.push_back(p.name);
     return names;
+  }
+
+  // Per liveness property (in property order): 't' its trigger holds (leads-to
+  // only), 'g' its goal holds, 'b' both, '-' neither. "eventually Q" is
+  // "initial leads-to Q": its trigger holds in the initial state only.
+  static std::string liveness_marks(const std::vector<Property<typename M::State>>& properties,
+                                    const typename M::State& s, bool initial) {
+    std::string marks;
+    for (const auto& p : properties) {
+      if (!is_liveness(p.expectation)) continue;
+      const bool t = p.expectation == Expectation::eventually ? initial : p.trigger && p.trigger(s);
+      const bool g = p.condition(s);
+      marks.push_back(t && g ? 'b' : t ? 't' : g ? 'g' : '-');
+    }
+    return marks;
   }
 
   std::optional<typename M::Action> parse(const nlohmann::json& label, RunRecord& record,

@@ -32,6 +32,13 @@ struct BugSpec {
   std::string description;  // what the bug does and which property catches it
 };
 
+// A liveness property a model checks (shown by `verdict models`).
+struct LivenessSpec {
+  std::string name;  // as reported; "{agent}"-style families are spelled out in `description`
+  std::string kind;  // "eventually" or "leads-to"
+  std::string description;  // what it says, under which fairness, and where it is expected to fail
+};
+
 // A named set of parameter values (`--param preset=NAME`): it replaces the
 // defaults of the parameters it names; parameters given explicitly still win.
 struct ParamPreset {
@@ -43,9 +50,10 @@ struct ModelInfo {
   std::string name;
   std::string summary;
   std::vector<ParamSpec> params;
-  std::vector<BugSpec> bugs;           // selected with --param bug=NAME
-  bool is_system = true;               // a System under a network semantics (faults apply)
-  std::vector<ParamPreset> presets{};  // selected with --param preset=NAME
+  std::vector<BugSpec> bugs;             // selected with --param bug=NAME
+  bool is_system = true;                 // a System under a network semantics (faults apply)
+  std::vector<ParamPreset> presets{};    // selected with --param preset=NAME
+  std::vector<LivenessSpec> liveness{};  // eventually / leads-to properties (docs/explorer.md)
 };
 
 // Parameter values as given (k=v), checked against a ModelInfo's specs.

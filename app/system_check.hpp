@@ -25,6 +25,7 @@ Workload<To> rebind_workload(const Workload<From>& from) {
     c.redirects = client.redirects;
     c.timeouts = client.timeouts;
     c.sticky = client.sticky;
+    c.repeat = client.repeat;
     for (const auto& op : client.ops) c.ops.push_back(ClientOp<To>{op.node, op.input});
     to.clients.push_back(std::move(c));
   }

@@ -4,6 +4,9 @@
 //
 //   explorer_bench            2PC 8 RMs and paxos 3 servers/3 clients, BFS and DFS, 1 and 2 threads
 //   explorer_bench --quick    smaller configurations (2PC 7 RMs, paxos 3/2), a few seconds
+//   explorer_bench --liveness 2PC 7 and 8 RMs by BFS with and without its liveness
+//                             property (all-decide): the cost of recording the graph and
+//                             of the SCC analysis, and the memory per edge
 //   explorer_bench --run MODEL STRATEGY THREADS   one configuration (used internally)
 //
 // Every configuration runs in a fresh child process (this program re-executed
@@ -73,15 +76,24 @@ nlohmann::json run_search(const M& model, const Config& config) {
           {"cpu_seconds", cpu_seconds()},
           {"peak_rss", peak_rss_bytes()},
           {"visited_bytes", result.visited_bytes},
-          {"parent_link_bytes", result.parent_link_bytes}};
+          {"parent_link_bytes", result.parent_link_bytes},
+          {"graph_edges", result.graph_edges},
+          {"graph_bytes", result.graph_bytes},
+          {"liveness_seconds", result.liveness_seconds}};
+}
+
+reference::TwoPhaseCommit two_phase(unsigned rms, bool liveness) {
+  reference::TwoPhaseCommit model(rms);
+  model.set_liveness(liveness);
+  return model;
 }
 
 int run_one(const Config& config) {
   nlohmann::json out;
-  if (config.model == "2pc-8")
-    out = run_search(reference::TwoPhaseCommit(8), config);
-  else if (config.model == "2pc-7")
-    out = run_search(reference::TwoPhaseCommit(7), config);
+  if (config.model == "2pc-8" || config.model == "2pc-8-live")
+    out = run_search(two_phase(8, config.model == "2pc-8-live"), config);
+  else if (config.model == "2pc-7" || config.model == "2pc-7-live")
+    out = run_search(two_phase(7, config.model == "2pc-7-live"), config);
   else if (config.model == "paxos-3-3")
     out = run_search(reference::paxos_model(3, 3), config);
   else if (config.model == "paxos-3-2")
@@ -171,6 +183,45 @@ int run_table(const std::vector<std::string>& models) {
   return 0;
 }
 
+// Safety-only against liveness on the same configuration (BFS).
+int run_liveness_table() {
+  std::puts(fmt::format("{:<11} {:>3} {:>10} {:>11} {:>8} {:>7} {:>10} {:>9} {:>8} {:>7}", "model",
+                        "thr", "unique", "edges", "seconds", "cpu s", "SCC s", "RSS MiB", "B/edge",
+                        "x time")
+                .c_str());
+  for (const char* rms : {"2pc-7", "2pc-8"})
+    for (unsigned threads : {1U, 2U}) {
+      double safety_seconds = 0;
+      for (const std::string& model : {std::string(rms), std::string(rms) + "-live"}) {
+        const auto r = run_child({model, Strategy::bfs, threads});
+        if (r.is_null() || r.is_discarded()) {
+          std::puts(fmt::format("{:<11} {:>3} failed", model, threads).c_str());
+          continue;
+        }
+        const double seconds = r["seconds"].get<double>();
+        const double edges = r["graph_edges"].get<double>();
+        if (model == rms) safety_seconds = seconds;
+        std::puts(
+            fmt::format(
+                "{:<11} {:>3} {:>10} {:>11} {:>8.2f} {:>7.2f} {:>10.2f} {:>9.1f} "
+                "{:>8} {:>7}",
+                model, threads, r["unique"].get<std::uint64_t>(),
+                r["graph_edges"].get<std::uint64_t>(), seconds, r["cpu_seconds"].get<double>(),
+                r["liveness_seconds"].get<double>(), r["peak_rss"].get<double>() / 1048576.0,
+                edges > 0 ? fmt::format("{:.1f}", r["graph_bytes"].get<double>() / edges)
+                          : std::string("-"),
+                model == rms ? std::string("-") : fmt::format("{:.2f}", seconds / safety_seconds))
+                .c_str());
+        std::fflush(stdout);
+      }
+    }
+  std::puts(
+      "\nseconds: the whole check (search, and for -live the SCC analysis, SCC s, included);\n"
+      "B/edge: the recorded graph's bytes per edge after the search (per-state arrays "
+      "included);\nx time: -live's seconds over the safety-only run's.");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,6 +231,7 @@ int main(int argc, char** argv) {
     return run_one({args[1], strategy, static_cast<unsigned>(std::stoul(args[3]))});
   }
   if (args.size() == 1 && args[0] == "--quick") return run_table({"2pc-7", "paxos-3-2"});
+  if (args.size() == 1 && args[0] == "--liveness") return run_liveness_table();
   if (args.empty()) return run_table({"2pc-8", "paxos-3-3"});
   std::fputs("usage: explorer_bench [--quick]\n", stderr);
   return 2;

@@ -26,6 +26,14 @@
 // of a System whose hash() members pass their fields): some hundred bytes in
 // one buffer per segment instead of dozens of heap blocks, decoded when
 // their chunk is expanded. Other models' states are kept whole.
+//
+// Liveness. When the model has eventually / leads-to properties (and no
+// --symmetry), the search also records the state graph: every state's
+// fingerprint and liveness bits, and every edge (successor fingerprint,
+// fairness key, action index), appended in state-number order so the graph
+// does not depend on the thread count. After a complete search the edges are
+// resolved to state numbers and checkers/liveness.hpp judges each property.
+// Without liveness properties nothing is recorded.
 #pragma once
 
 #include <algorithm>
@@ -44,6 +52,7 @@
 #include <tbb/task_arena.h>
 
 #include "checkers/fingerprint_table.hpp"
+#include "checkers/liveness.hpp"
 #include "checkers/search_common.hpp"
 #include "checkers/state_codec.hpp"
 #include "checkers/tsan_sync.hpp"
@@ -158,7 +167,20 @@ class BreadthFirstSearch {
   using Action = typename M::Action;
 
   BreadthFirstSearch(const M& model, const SearchOptions& options)
-      : ctx_(model, options), first_hit_(ctx_.result_count(), bfs_detail::kNone) {}
+      : ctx_(model, options), first_hit_(ctx_.result_count(), bfs_detail::kNone) {
+    for (std::size_t p = 0; p < ctx_.properties.size(); ++p)
+      if (is_liveness(ctx_.properties[p].expectation)) liveness_.push_back(p);
+    if (liveness_.size() > 32) throw std::invalid_argument("at most 32 liveness properties");
+    if (liveness_.empty()) return;
+    if (!ctx_.options.liveness)
+      liveness_note_ = "--no-liveness";
+    else if (!HasFairness<M>)
+      liveness_note_ = "the model declares no fairness (fairness_key)";
+    else if (ctx_.symmetry)
+      liveness_note_ = "liveness is not checked under --symmetry (docs/explorer.md)";
+    else
+      record_ = true;
+  }
 
   SearchResult<M> run() {
     if (ctx_.options.threads <= 1) return run_levels();
@@ -191,6 +213,14 @@ class BreadthFirstSearch {
     std::uint64_t first_deadlock = bfs_detail::kNone;
     std::vector<std::uint64_t> first_hit;  // per property, smallest number of a noteworthy state
     bool aborted = false;
+    // The recorded graph (liveness only): per candidate its liveness bits;
+    // per parent expanded or not and its edge count; per edge its successor's
+    // fingerprint, fairness key and action index.
+    std::vector<std::uint64_t> live;
+    std::vector<char> expanded;
+    std::vector<std::uint32_t> edge_counts;
+    std::vector<std::uint64_t> edge_fps, edge_keys;
+    std::vector<std::uint32_t> edge_actions;
   };
 
   SearchResult<M> run_levels() {
@@ -220,6 +250,10 @@ class BreadthFirstSearch {
       visited_.insert(fp);
       const std::uint64_t number = links_.size();
       links_.push_back(make_link(kNoParent, i));
+      if (record_) {
+        graph_fps_.push_back(fp);
+        live_bits_.push_back(live_bits(s));
+      }
       note_hits(number, ctx_.noteworthy(s));
       store(inits, std::move(s), fp);
       if (!ctx_.options.keep_going && first_violation() != kNone) {
@@ -249,6 +283,7 @@ class BreadthFirstSearch {
     result.visited_bytes = visited_.bytes();
     result.parent_link_bytes = links_.size() * sizeof(std::uint64_t);
     fill_properties(result);
+    judge_liveness(result);
     result.seconds = ctx_.monitor.seconds();
     return result;
   }
@@ -313,6 +348,10 @@ class BreadthFirstSearch {
       const std::uint64_t parent_number = frontier_base_ + i;
       if (!ctx_.expandable(parent)) {
         out.generated_per_parent.push_back(0);
+        if (record_) {
+          out.expanded.push_back(0);
+          out.edge_counts.push_back(0);
+        }
         continue;
       }
       successors.clear();
@@ -320,10 +359,15 @@ class BreadthFirstSearch {
       const std::uint32_t generated = ctx_.for_each_successor(
           parent, actions, [&](ActionIndex a, State&& next, std::uint64_t fp) {
             ++ordinal;
+            if (record_) record_edge(out, a, actions[a], fp);
             // A self-loop needs no lookup: the parent is visited.
             if (fp != parent_fp) successors.push_back({a, ordinal, fp, std::move(next)});
           });
       out.generated_per_parent.push_back(generated);
+      if (record_) {
+        out.expanded.push_back(1);
+        out.edge_counts.push_back(generated);
+      }
       ticked_generated += generated;
       if (generated == 0 && ctx_.is_deadlock(parent))
         out.first_deadlock = std::min(out.first_deadlock, parent_number);
@@ -334,6 +378,7 @@ class BreadthFirstSearch {
         if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)
           continue;
         out.hits.push_back(ctx_.noteworthy(s.state));
+        if (record_) out.live.push_back(live_bits(s.state));
         store(out.found, std::move(s.state), s.fp);
         out.keys.push_back(key);
         out.ordinals.push_back(s.ordinal);
@@ -425,6 +470,7 @@ class BreadthFirstSearch {
       const std::uint64_t keep =
           std::min<std::uint64_t>(chunk.keys.size(), kept_end - std::min(kept_end, chunk_base[c]));
       for (std::uint64_t j = 0; j < keep; ++j) links_.push_back(chunk.keys[j]);
+      if (record_) append_graph(chunk, keep);
       chunk.found.states.truncate(keep);
       chunk.found.fps.resize(keep);
       if (keep > 0) next.push_back(std::move(chunk.found));
@@ -449,6 +495,7 @@ class BreadthFirstSearch {
         chunk.keys[kept] = chunk.keys[j];
         chunk.ordinals[kept] = chunk.ordinals[j];
         chunk.hits[kept] = chunk.hits[j];
+        if (record_) chunk.live[kept] = chunk.live[j];
       }
       ++kept;
     }
@@ -457,6 +504,7 @@ class BreadthFirstSearch {
     chunk.keys.resize(kept);
     chunk.ordinals.resize(kept);
     chunk.hits.resize(kept);
+    if (record_) chunk.live.resize(kept);
   }
 
   void check_winners(ChunkOutput& chunk, std::uint64_t base) {
@@ -554,17 +602,115 @@ class BreadthFirstSearch {
   }
 
   Path<M> path_to(std::uint64_t number) const {
-    using namespace bfs_detail;
     std::vector<ActionIndex> chain;
+    const std::size_t init = chain_to(number, chain);
+    return ctx_.replay(init, chain);
+  }
+
+  // The action indices from an initial state to state `number`; returns the
+  // initial state's index.
+  std::size_t chain_to(std::uint64_t number, std::vector<ActionIndex>& chain) const {
+    using namespace bfs_detail;
+    chain.clear();
     for (;;) {
       const std::uint64_t link = links_[number];
       if (link_parent(link) == kNoParent) {
         std::reverse(chain.begin(), chain.end());
-        return ctx_.replay(link_action(link), chain);
+        return link_action(link);
       }
       chain.push_back(link_action(link));
       number = link_parent(link);
     }
+  }
+
+  // Liveness bits of a state: bit 2i the trigger of liveness property i
+  // (leads-to only), bit 2i+1 its goal.
+  std::uint64_t live_bits(const State& s) const {
+    std::uint64_t bits = 0;
+    for (std::size_t i = 0; i < liveness_.size(); ++i) {
+      const auto& p = ctx_.properties[liveness_[i]];
+      if (p.trigger && p.trigger(s)) bits |= std::uint64_t{1} << (2 * i);
+      if (p.condition(s)) bits |= std::uint64_t{2} << (2 * i);
+    }
+    return bits;
+  }
+
+  void record_edge(ChunkOutput& out, ActionIndex a, const Action& action, std::uint64_t fp) const {
+    std::uint64_t key = liveness::kUnfair;
+    if constexpr (HasFairness<M>) {
+      if (auto k = ctx_.model.fairness_key(action)) key = *k == liveness::kUnfair ? 0 : *k;
+    }
+    out.edge_fps.push_back(fp);
+    out.edge_keys.push_back(key);
+    out.edge_actions.push_back(a);
+  }
+
+  // Appends a chunk's part of the graph: its parents' edges (parents are
+  // numbered in chunk order) and its `keep` new states.
+  void append_graph(ChunkOutput& chunk, std::uint64_t keep) {
+    graph_.expanded.insert(graph_.expanded.end(), chunk.expanded.begin(), chunk.expanded.end());
+    for (std::uint32_t count : chunk.edge_counts)
+      graph_.offsets.push_back(graph_.offsets.back() + count);
+    edge_fps_.insert(edge_fps_.end(), chunk.edge_fps.begin(), chunk.edge_fps.end());
+    graph_.keys.insert(graph_.keys.end(), chunk.edge_keys.begin(), chunk.edge_keys.end());
+    graph_.actions.insert(graph_.actions.end(), chunk.edge_actions.begin(),
+                          chunk.edge_actions.end());
+    graph_fps_.insert(graph_fps_.end(), chunk.found.fps.begin(),
+                      chunk.found.fps.begin() + static_cast<std::ptrdiff_t>(keep));
+    live_bits_.insert(live_bits_.end(), chunk.live.begin(),
+                      chunk.live.begin() + static_cast<std::ptrdiff_t>(keep));
+    for (auto* v : {&chunk.edge_fps, &chunk.edge_keys}) std::vector<std::uint64_t>().swap(*v);
+    std::vector<std::uint32_t>().swap(chunk.edge_actions);
+  }
+
+  // After the search: resolves the recorded edges to state numbers and
+  // judges every liveness property on the graph (checkers/liveness.hpp).
+  void judge_liveness(SearchResult<M>& result) {
+    using namespace bfs_detail;
+    if (liveness_.empty()) return;
+    if (record_ && !result.stop_reason.empty())
+      liveness_note_ = "the search did not cover the whole graph (" + result.stop_reason + ")";
+    result.liveness_note = liveness_note_;
+    if (!liveness_note_.empty()) return;
+    const double started = ctx_.monitor.seconds();
+    const std::size_t n = graph_fps_.size();
+    // States never expanded (the last level under --max-depth) have no edges.
+    graph_.expanded.resize(n, 0);
+    graph_.offsets.resize(n + 1, graph_.offsets.back());
+    // Every successor was numbered: the search was complete.
+    liveness::resolve_targets(graph_, graph_fps_, edge_fps_);
+    std::vector<std::uint64_t>().swap(edge_fps_);
+    std::vector<std::uint64_t>().swap(graph_fps_);
+    result.graph_edges = graph_.targets.size();
+    result.graph_bytes = graph_.bytes() + n * 2 * sizeof(std::uint64_t);
+
+    const liveness::Analysis analysis(graph_);
+    std::vector<bool> trigger(n), goal(n);
+    for (std::size_t i = 0; i < liveness_.size(); ++i) {
+      const std::size_t p = liveness_[i];
+      const bool eventually = ctx_.properties[p].expectation == Expectation::eventually;
+      for (std::size_t s = 0; s < n; ++s) {
+        // "eventually Q" is "initial leads-to Q".
+        trigger[s] = eventually ? link_parent(links_[s]) == kNoParent
+                                : ((live_bits_[s] >> (2 * i)) & 1U) != 0;
+        goal[s] = ((live_bits_[s] >> (2 * i + 1)) & 1U) != 0;
+      }
+      auto& r = result.properties[p];
+      auto lasso = analysis.find_violation(trigger, goal);
+      if (!lasso) {
+        r.outcome = Outcome::holds;
+        continue;
+      }
+      r.outcome = Outcome::violated;
+      std::vector<ActionIndex> chain;
+      const std::size_t init = chain_to(lasso->start, chain);
+      for (std::uint64_t e : lasso->stem) chain.push_back(graph_.actions[e]);
+      for (std::uint64_t e : lasso->cycle) chain.push_back(graph_.actions[e]);
+      r.example = ctx_.replay(init, chain);
+      r.cycle = lasso->cycle.size();
+      if (!result.violation) result.violation = p;
+    }
+    result.liveness_seconds = ctx_.monitor.seconds() - started;
   }
 
   SearchProgress progress() const {
@@ -598,6 +744,12 @@ class BreadthFirstSearch {
   LevelTable level_;
   std::deque<std::uint64_t> links_;  // by state number; a deque grows without copying
   std::vector<std::uint64_t> first_hit_;
+  // Liveness: the properties' indices, whether the graph is recorded (or why not).
+  std::vector<std::size_t> liveness_;
+  bool record_ = false;
+  std::string liveness_note_;
+  liveness::StateGraph graph_;  // targets resolved after the search
+  std::vector<std::uint64_t> graph_fps_, live_bits_, edge_fps_;  // by state number; by edge
   std::vector<ChunkOutput> chunks_;
   std::vector<std::size_t> segment_offsets_;
   std::size_t frontier_size_ = 0;

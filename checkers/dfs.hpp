@@ -73,6 +73,8 @@ class DepthFirstSearch {
       }
     }
     SearchResult<M> result = ctx_.empty_result();
+    // Liveness is judged on the graph BFS records (bfs.hpp, liveness.hpp).
+    if (ctx_.has_liveness()) result.liveness_note = "liveness is checked by BFS only";
     result.unique_states = bounded_ ? shallowest_.size() : visited_.size();
     // Claims past --max-states were refused (but are in the table).
     if (ctx_.options.max_states && result.unique_states > *ctx_.options.max_states)

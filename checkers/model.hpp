@@ -17,12 +17,31 @@
 namespace verdict {
 
 enum class Expectation {
-  always,     // an invariant: must hold in every reachable state
-  sometimes,  // reachability: some reachable state satisfies it
+  always,      // an invariant: must hold in every reachable state
+  sometimes,   // reachability: some reachable state satisfies it
+  eventually,  // liveness: every fair behaviour reaches a state satisfying it
+  leads_to,    // liveness: in every fair behaviour, each state satisfying `trigger`
+               // is followed (or is itself) a state satisfying `condition`
 };
 
 inline const char* to_string(Expectation e) {
-  return e == Expectation::always ? "always" : "sometimes";
+  switch (e) {
+    case Expectation::always:
+      return "always";
+    case Expectation::sometimes:
+      return "sometimes";
+    case Expectation::eventually:
+      return "eventually";
+    case Expectation::leads_to:
+      return "leads-to";
+  }
+  return "?";
+}
+
+// Liveness properties are judged on infinite (fair) behaviours, over the
+// whole explored state graph (checkers/liveness.hpp), not state by state.
+inline bool is_liveness(Expectation e) {
+  return e == Expectation::eventually || e == Expectation::leads_to;
 }
 
 template <class State>
@@ -35,15 +54,35 @@ struct Property {
   // checks it in every state like any other; random walks check it once, at
   // the end of each walk, on other cores while walks go on.
   bool at_end = false;
+  // leads_to only: the P of "P leads-to Q" (`condition` is Q).
+  std::function<bool(const State&)> trigger;
 
+  static Property make(std::string name, Expectation e, std::function<bool(const State&)> condition,
+                       bool at_end = false, std::function<bool(const State&)> trigger = {}) {
+    Property p;
+    p.name = std::move(name);
+    p.expectation = e;
+    p.condition = std::move(condition);
+    p.at_end = at_end;
+    p.trigger = std::move(trigger);
+    return p;
+  }
   static Property always(std::string name, std::function<bool(const State&)> condition) {
-    return {std::move(name), Expectation::always, std::move(condition)};
+    return make(std::move(name), Expectation::always, std::move(condition));
   }
   static Property sometimes(std::string name, std::function<bool(const State&)> condition) {
-    return {std::move(name), Expectation::sometimes, std::move(condition)};
+    return make(std::move(name), Expectation::sometimes, std::move(condition));
   }
   static Property always_at_end(std::string name, std::function<bool(const State&)> condition) {
-    return {std::move(name), Expectation::always, std::move(condition), true};
+    return make(std::move(name), Expectation::always, std::move(condition), true);
+  }
+  static Property eventually(std::string name, std::function<bool(const State&)> condition) {
+    return make(std::move(name), Expectation::eventually, std::move(condition));
+  }
+  static Property leads_to(std::string name, std::function<bool(const State&)> trigger,
+                           std::function<bool(const State&)> condition) {
+    return make(std::move(name), Expectation::leads_to, std::move(condition), false,
+                std::move(trigger));
   }
 };
 
@@ -67,6 +106,12 @@ struct Property {
 //   is_terminal(state) -> bool        true: having no enabled action is not a deadlock
 //   action_kinds() -> vector<string>  names of kinds of action (e.g. step relations),
 //   action_kind(action) -> size_t     for --weight and --swarm in random walks
+//   fairness_key(action) -> optional<uint64>  needed by liveness properties: the
+//                                     weakly fair "thing" the action serves (a
+//                                     packet, a timer, a client), or nullopt for
+//                                     an unfair step (a fault). Weak fairness: a
+//                                     key enabled continuously from some point
+//                                     on is eventually taken (docs/explorer.md).
 template <class M>
 concept Model = requires(const M& m, const typename M::State& s, const typename M::Action& a,
                          std::vector<typename M::Action>& out) {
@@ -93,6 +138,11 @@ concept HasSymmetry = requires(const M& m, const typename M::State& s) {
 template <class M>
 concept HasCanonicalize = requires(const M& m, typename M::State& s) {
   { m.canonicalize(s) } -> std::convertible_to<std::uint64_t>;
+};
+
+template <class M>
+concept HasFairness = requires(const M& m, const typename M::Action& a) {
+  { m.fairness_key(a) } -> std::convertible_to<std::optional<std::uint64_t>>;
 };
 
 template <class M>

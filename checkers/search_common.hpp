@@ -129,6 +129,7 @@ class SearchContext {
   std::uint64_t noteworthy(const State& s) const {
     std::uint64_t hits = 0;
     for (std::size_t i = 0; i < properties.size(); ++i) {
+      if (is_liveness(properties[i].expectation)) continue;  // judged on the graph
       const bool holds = properties[i].condition(s);
       if (holds == (properties[i].expectation == Expectation::sometimes))
         hits |= std::uint64_t{1} << i;
@@ -214,17 +215,31 @@ class SearchContext {
     return path;
   }
 
+  // Whether some property is judged on the state graph (liveness.hpp).
+  bool has_liveness() const {
+    for (const auto& p : properties)
+      if (is_liveness(p.expectation)) return true;
+    return false;
+  }
+
+  static Outcome initial_outcome(Expectation e) {
+    switch (e) {
+      case Expectation::always:
+        return Outcome::holds;
+      case Expectation::sometimes:
+        return Outcome::not_reached;
+      default:
+        return Outcome::unchecked;  // until the graph analysis judges it
+    }
+  }
+
   // The result skeleton: every property not yet seen, plus deadlock.
   SearchResult<M> empty_result() const {
     SearchResult<M> result;
     for (const auto& p : properties)
-      result.properties.push_back(
-          {p.name,
-           p.expectation,
-           p.expectation == Expectation::always ? Outcome::holds : Outcome::not_reached,
-           {}});
+      result.properties.push_back({p.name, p.expectation, initial_outcome(p.expectation), {}, {}});
     if (options.check_deadlock)
-      result.properties.push_back({kDeadlockProperty, Expectation::always, Outcome::holds, {}});
+      result.properties.push_back({kDeadlockProperty, Expectation::always, Outcome::holds, {}, {}});
     return result;
   }
 

@@ -26,6 +26,7 @@ struct SearchOptions {
   bool symmetry = false;                   // use Model::representative when it exists
   bool keep_going = false;                 // expand violating states too; report every property
   bool check_deadlock = false;             // a non-terminal state without successors is a violation
+  bool liveness = true;                    // judge eventually / leads-to (BFS records the graph)
   std::optional<std::uint64_t> max_depth;  // in states: the initial state has depth 1
   std::optional<std::uint64_t> max_states;
   std::optional<double> time_limit_seconds;
@@ -59,6 +60,7 @@ enum class Outcome {
   violated,     // always: a counterexample was found
   reached,      // sometimes: an example was found
   not_reached,  // sometimes: no example in the covered space
+  unchecked,    // eventually / leads-to: not judged (DFS, --symmetry, or an incomplete graph)
 };
 
 inline const char* to_string(Outcome o) {
@@ -71,6 +73,8 @@ inline const char* to_string(Outcome o) {
       return "reached";
     case Outcome::not_reached:
       return "not_reached";
+    case Outcome::unchecked:
+      return "unchecked";
   }
   return "?";
 }
@@ -88,6 +92,10 @@ struct PropertyResult {
   Expectation expectation = Expectation::always;
   Outcome outcome = Outcome::holds;
   std::optional<Path<M>> example;  // counterexample (always) or witness (sometimes)
+  // Liveness counterexamples are lassos: the last `cycle` actions of
+  // `example` lead from the stem's last state back to it (0: the behaviour
+  // stops there, no fair step being enabled).
+  std::optional<std::size_t> cycle;
 };
 
 template <class M>
@@ -110,6 +118,12 @@ struct SearchResult {
   // bench): the visited set, and BFS's parent links (0 for DFS).
   std::uint64_t visited_bytes = 0;
   std::uint64_t parent_link_bytes = 0;
+  // Liveness (checkers/liveness.hpp): the edges of the state graph recorded,
+  // the bytes they held, and the seconds the SCC analysis took after the search.
+  std::uint64_t graph_edges = 0;
+  std::uint64_t graph_bytes = 0;
+  double liveness_seconds = 0;
+  std::string liveness_note;  // why liveness properties are unchecked, if they are
 };
 
 }  // namespace verdict

@@ -20,6 +20,7 @@ struct CheckOptions {
   bool symmetry = false;
   bool keep_going = false;
   bool deadlock = false;
+  bool no_liveness = false;
   std::optional<std::uint64_t> max_depth, max_states, memory_limit_mb;
   std::optional<double> time_limit;
   bool check_determinism = false;
@@ -39,6 +40,7 @@ void run(const CheckOptions& o, const ModelRegistry& models, const std::string& 
   req.search.symmetry = o.symmetry;
   req.search.keep_going = o.keep_going;
   req.search.check_deadlock = o.deadlock;
+  req.search.liveness = !o.no_liveness;
   req.search.max_depth = o.max_depth;
   req.search.max_states = o.max_states;
   req.search.time_limit_seconds = o.time_limit;
@@ -70,6 +72,9 @@ void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_cod
                 "interchangeable nodes); exit 2 for a model that declares none");
   cmd->add_flag("--keep-going", o->keep_going,
                 "Do not stop at the first violation: cover the whole bounded space");
+  cmd->add_flag("--no-liveness", o->no_liveness,
+                "Do not record the state graph nor judge eventually / leads-to properties "
+                "(they are reported unchecked): the safety-only search");
   cmd->add_flag("--deadlock", o->deadlock,
                 "Report a state with no step as a violation unless the model calls it terminal");
   cmd->add_option("--max-depth", o->max_depth, "Do not expand states deeper than this (states)")

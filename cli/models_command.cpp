@@ -1,5 +1,5 @@
 // `verdict models [--json]`: every model with its parameters, defaults and
-// seeded bugs, and every transformer.
+// seeded bugs and liveness properties, and every transformer.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -22,6 +22,9 @@ nlohmann::json models_json(const ModelRegistry& registry) {
                         {"choices", p.choices}});
     nlohmann::json bugs = nlohmann::json::array();
     for (const auto& b : m.bugs) bugs.push_back({{"name", b.name}, {"description", b.description}});
+    nlohmann::json liveness = nlohmann::json::array();
+    for (const auto& l : m.liveness)
+      liveness.push_back({{"name", l.name}, {"kind", l.kind}, {"description", l.description}});
     nlohmann::json transformed = nlohmann::json::object();
     for (const auto& [transform, into] : registry.transforms_of(m.name))
       transformed[transform] = into;
@@ -30,6 +33,7 @@ nlohmann::json models_json(const ModelRegistry& registry) {
                       {"kind", m.is_system ? "system" : "state-machine"},
                       {"params", params},
                       {"bugs", bugs},
+                      {"liveness", liveness},
                       {"transformed_into", transformed}});
   }
   nlohmann::json transformers = nlohmann::json::array();
@@ -48,6 +52,8 @@ void print_models(const ModelRegistry& registry) {
       fmt::print("\n");
     }
     for (const auto& b : m.bugs) fmt::print("  bug {}: {}\n", b.name, b.description);
+    for (const auto& l : m.liveness)
+      fmt::print("  liveness {} ({}): {}\n", l.name, l.kind, l.description);
     for (const auto& [transform, into] : registry.transforms_of(m.name))
       fmt::print("  --transform {}: the model {}\n", transform, into);
     fmt::print("\n");

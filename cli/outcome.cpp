@@ -66,15 +66,27 @@ void print_summary(const nlohmann::json& report) {
   for (const auto& p : report["properties"])
     fmt::print("  {} {}: {}\n", p["kind"].get<std::string>(), p["name"].get<std::string>(),
                p["outcome"].get<std::string>());
+  if (report.contains("liveness") &&
+      !report["liveness"]["unchecked_because"].get<std::string>().empty())
+    fmt::print("  liveness unchecked: {}\n",
+               report["liveness"]["unchecked_because"].get<std::string>());
   if (!v.is_null()) {
     fmt::print(
         "\nviolation of {} at depth {}{}:\n", v["property"].get<std::string>(),
         v["depth"].get<std::uint64_t>(),
         v.contains("walk") ? fmt::format(" in walk {}", v["walk"].get<std::uint64_t>()) : "");
     const auto& steps = v.contains("path_text") ? v["path_text"] : v["path"];
+    // A liveness lasso: the cycle is marked where it begins.
+    const std::size_t cycle_from = v.contains("cycle_steps")
+                                       ? steps.size() - v["cycle_steps"].get<std::size_t>()
+                                       : steps.size() + 1;
     std::size_t i = 1;
-    for (const auto& step : steps)
+    for (const auto& step : steps) {
+      if (i - 1 == cycle_from) fmt::print("  -- cycle: the steps below return here, for ever --\n");
       fmt::print("  {:>3}. {}\n", i++, step.is_string() ? step.get<std::string>() : step.dump());
+    }
+    if (v.contains("cycle_steps") && v["cycle_steps"] == 0)
+      fmt::print("  -- the behaviour stops here: no fair step is enabled --\n");
   }
 }
 

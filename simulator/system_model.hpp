@@ -5,6 +5,7 @@
 //   model.add_invariant("mutual exclusion", [](const World<LockServ>& w) { ... });
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "checkers/model.hpp"
 #include "simulator/check_system.hpp"
+#include "simulator/hashing.hpp"
 #include "simulator/steps.hpp"
 #include "simulator/symmetry.hpp"
 
@@ -44,7 +46,8 @@ class SystemModel {
         semantics_(other.semantics_),
         workload_(other.workload_),
         properties_(other.properties_),
-        symmetry_(other.symmetry_) {}
+        symmetry_(other.symmetry_),
+        fair_kinds_(other.fair_kinds_) {}
   SystemModel& operator=(const SystemModel&) = delete;
 
   void add_invariant(std::string name, std::function<bool(const State&)> holds) {
@@ -52,6 +55,46 @@ class SystemModel {
   }
   void add_reachable(std::string name, std::function<bool(const State&)> condition) {
     properties_.push_back(Property<State>::sometimes(std::move(name), std::move(condition)));
+  }
+  // Liveness (checkers/liveness.hpp), under weak fairness of fair_kinds().
+  void add_eventually(std::string name, std::function<bool(const State&)> condition) {
+    properties_.push_back(Property<State>::eventually(std::move(name), std::move(condition)));
+  }
+  void add_leads_to(std::string name, std::function<bool(const State&)> trigger,
+                    std::function<bool(const State&)> condition) {
+    properties_.push_back(
+        Property<State>::leads_to(std::move(name), std::move(trigger), std::move(condition)));
+  }
+
+  // The step kinds that are weakly fair, each per the thing it serves: a
+  // delivery per packet (from, to, message), a timeout per armed timer (node,
+  // timer), an input per client. By default those three: a packet that stays
+  // deliverable is eventually delivered, an armed timer eventually fires, a
+  // client that can go on eventually does. Faults (drop, duplicate, crash,
+  // reboot, partition, heal) are never fair: they are budgeted, so every
+  // behaviour eventually has no more of them, and nothing forces them.
+  void set_fair_kinds(std::vector<StepKind> kinds) { fair_kinds_ = std::move(kinds); }
+  const std::vector<StepKind>& fair_kinds() const { return fair_kinds_; }
+  std::optional<std::uint64_t> fairness_key(const Action& a) const {
+    const StepKind kind = kind_of<S>(a);
+    if (std::find(fair_kinds_.begin(), fair_kinds_.end(), kind) == fair_kinds_.end())
+      return std::nullopt;
+    const auto k = static_cast<std::uint8_t>(kind);
+    return std::visit(
+        [&](const auto& step) -> std::optional<std::uint64_t> {
+          using T = std::decay_t<decltype(step)>;
+          if constexpr (std::is_same_v<T, InputStep<S>>)
+            return stable_hash(k, step.client);
+          else if constexpr (std::is_same_v<T, TimeoutStep<S>>)
+            return stable_hash(k, step.node, step.timer);
+          else if constexpr (requires { step.msg; })
+            return stable_hash(k, step.from, step.to, step.msg);
+          else if constexpr (requires { step.node; })
+            return stable_hash(k, step.node);
+          else
+            return stable_hash(k);
+        },
+        a);
   }
 
   const S& system() const { return system_; }
@@ -149,6 +192,7 @@ class SystemModel {
   Workload<S> workload_;
   std::vector<Property<State>> properties_;
   std::vector<NodeRenaming> symmetry_;
+  std::vector<StepKind> fair_kinds_{StepKind::input, StepKind::deliver, StepKind::timeout};
 };
 
 }  // namespace verdict

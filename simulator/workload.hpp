@@ -1,5 +1,6 @@
 // A Workload: the environment's finite choice of client inputs, so that a
 // search is finite. Each client is a stream of (node, input) operations.
+// A repeating client starts over after its last operation.
 // A closed-loop client issues its next operation only after the previous
 // one has been answered (an output at the node it went to, which the System
 // may narrow with `bool is_response(const Input&, const Output&) const`);
@@ -37,6 +38,10 @@ struct Client {
   std::uint8_t redirects = 0;  // resends after a redirect, per operation
   std::uint8_t timeouts = 0;   // client timeouts (each a resend), over the whole run
   bool sticky = false;         // later operations go to the node that answered last
+  // After its last operation the client starts over at its first, for ever:
+  // a workload without end whose position wraps, so the state space stays
+  // finite but has cycles (liveness, checkers/liveness.hpp, needs them).
+  bool repeat = false;
 
   bool retries() const { return redirects > 0 || timeouts > 0; }
 };

@@ -60,7 +60,8 @@ TraceDiagram trace_diagram(const TraceFile& trace) {
                  : "step";
     e.text = step.text.empty() ? label.dump() : step.text;
     e.fault = is_fault(e.kind);
-    e.violation = trace.violation_step && *trace.violation_step == i + 1;
+    e.violation = trace.violation_step && *trace.violation_step == i + 1 && !trace.cycle_steps;
+    e.in_cycle = trace.cycle_steps && i + *trace.cycle_steps >= trace.steps.size();
     const int from = node_of(label, "from"), to = node_of(label, "to");
     if (e.kind == "deliver") {
       e.lane = to;
@@ -113,10 +114,10 @@ std::string export_html(const TraceFile& trace) {
          R"(markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" )"
          R"(fill="#3465a4"/></marker></defs>)";
   for (std::size_t i = 0; i < d.events.size(); ++i)
-    if (d.events[i].violation)
-      svg << fmt::format(
-          R"(<rect class="violation" x="0" y="{}" width="{}" height="{}" fill="#fce94f"/>)",
-          y_of(i) - row / 2, width, row);
+    if (d.events[i].violation || d.events[i].in_cycle)
+      svg << fmt::format(R"(<rect class="{}" x="0" y="{}" width="{}" height="{}" fill="{}"/>)",
+                         d.events[i].violation ? "violation" : "cycle", y_of(i) - row / 2, width,
+                         row, d.events[i].violation ? "#fce94f" : "#dbe9f7");
   for (int lane : d.lanes) {
     svg << fmt::format(R"(<text class="lane" x="{}" y="{}" text-anchor="middle">{}</text>)",
                        lane_x[lane], top - 20, lane_name(lane));
@@ -147,6 +148,15 @@ std::string export_html(const TraceFile& trace) {
 
   std::string params;
   for (const auto& [k, v] : trace.params) params += fmt::format(" {}={}", k, v);
+  const std::string violating =
+      !trace.cycle_steps ? (trace.violation_step ? std::to_string(*trace.violation_step) : "none")
+      : *trace.cycle_steps == 0
+          ? fmt::format("none: a lasso that stops after step {}", trace.steps.size())
+          : fmt::format(
+                "none: a lasso whose cycle (shaded, steps {} to {}) returns to the world "
+                "after step {}, for ever",
+                trace.steps.size() - *trace.cycle_steps + 1, trace.steps.size(),
+                trace.steps.size() - *trace.cycle_steps);
   std::string title = fmt::format(
       "{} — {}", trace.model, trace.property.empty() ? "trace" : "violation of " + trace.property);
   return fmt::format(
@@ -162,7 +172,7 @@ std::string export_html(const TraceFile& trace) {
       escape_html(title), escape_html(trace.model), escape_html(params),
       escape_html(fmt::format("{}", fmt::join(trace.transforms, ", "))),
       escape_html(fmt::format("{}", fmt::join(trace.faults, ", "))), trace.steps.size(),
-      trace.violation_step ? std::to_string(*trace.violation_step) : "none", svg.str());
+      escape_html(violating), svg.str());
 }
 
 // GCC 12 warns, wrongly, of an uninitialized optional inside Boost's edge
@@ -184,12 +194,15 @@ std::string export_dot(const TraceFile& trace) {
   for (std::size_t i = 0; i < d.events.size(); ++i) {
     const TraceEvent& e = d.events[i];
     g[i].label = fmt::format("{}: {} {}", e.step, lane_name(e.lane), e.text);
-    g[i].color = e.violation ? "red" : e.fault ? "orange" : "black";
+    g[i].color = e.violation ? "red" : e.fault ? "orange" : e.in_cycle ? "blue" : "black";
     if (auto it = last_on_lane.find(e.lane); it != last_on_lane.end())
       boost::add_edge(it->second, i, Edge{"dashed"}, g);
     last_on_lane[e.lane] = i;
     if (e.sent_by) boost::add_edge(*e.sent_by, i, Edge{"solid"}, g);
   }
+  // A lasso's cycle returns to where it began: a bold edge closes it.
+  if (trace.cycle_steps && *trace.cycle_steps > 0 && !d.events.empty())
+    boost::add_edge(d.events.size() - 1, d.events.size() - *trace.cycle_steps, Edge{"bold"}, g);
   std::ostringstream out;
   boost::dynamic_properties props;
   props.property("node_id", boost::get(boost::vertex_index, g));

@@ -1,6 +1,7 @@
 // Export: draws a trace for people. One lane per node, messages as arrows
 // from the step that sent them to the step that delivered them, faults
-// marked, the violating step highlighted. Formats: a self-contained HTML
+// marked, the violating step highlighted, a liveness lasso's cycle shaded
+// (and, in DOT, closed by an edge back to its first step). Formats: a self-contained HTML
 // page with an SVG sequence chart (no network access needed to open it), a
 // DOT graph (Boost.Graph's graphviz writer) and ShiViz's log format (events
 // with vector clocks, for https://bestchai.bitbucket.io/shiviz/).
@@ -22,6 +23,7 @@ struct TraceEvent {
   std::string text;
   bool fault = false;
   bool violation = false;
+  bool in_cycle = false;               // one of a lasso's cycle steps (TraceFile::cycle_steps)
   std::optional<std::size_t> sent_by;  // deliver: the event (index) that sent the packet
 };
 

@@ -72,6 +72,37 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 }  // namespace
 
+std::string lasso_problem(const TraceFile& trace, const AnyModel& model, const RunRecord& run) {
+  const std::size_t cycle = trace.cycle_steps.value_or(0);
+  if (run.stuck_at || run.steps.size() != trace.steps.size())
+    return "the lasso's steps cannot all be taken";
+  const std::size_t stem = run.steps.size() - cycle;
+  auto fingerprint = [&](std::size_t i) {
+    return i == 0 ? run.initial_fingerprint : run.steps[i - 1].fingerprint;
+  };
+  if (fingerprint(stem) != fingerprint(run.steps.size()))
+    return fmt::format("the cycle ends in a world with fingerprint {}, not where it began ({})",
+                       fingerprint(run.steps.size()), fingerprint(stem));
+  const auto names = model.liveness_names();
+  const auto at = std::find(names.begin(), names.end(), trace.property);
+  if (at == names.end())
+    return fmt::format("{} is not a liveness property of this model", trace.property);
+  const auto p = static_cast<std::size_t>(at - names.begin());
+  auto mark = [&](std::size_t i) {
+    const std::string& marks = i == 0 ? run.initial_liveness : run.steps[i - 1].liveness;
+    return p < marks.size() ? marks[p] : '-';
+  };
+  // The goal must fail from the last trigger of the stem to the end.
+  std::optional<std::size_t> from;
+  for (std::size_t i = 0; i <= stem; ++i)
+    if (LivenessMarks::trigger(mark(i))) from = i;
+  if (!from) return fmt::format("the trigger of {} never holds in the stem", trace.property);
+  for (std::size_t i = *from; i <= run.steps.size(); ++i)
+    if (LivenessMarks::goal(mark(i)))
+      return fmt::format("the goal of {} holds after step {}", trace.property, i);
+  return "";
+}
+
 nlohmann::json ReplayOutcome::to_json() const {
   nlohmann::json j{{"verdict", verdict_name(verdict)}, {"summary", summary}};
   j["step"] = step ? nlohmann::json(*step) : nlohmann::json(nullptr);
@@ -156,6 +187,25 @@ ReplayOutcome replay_trace(const TraceFile& trace, const AnyModel& model) {
                                trace.steps[*run.stuck_at].text.empty()
                                    ? trace.steps[*run.stuck_at].label.dump()
                                    : trace.steps[*run.stuck_at].text));
+  }
+  if (trace.cycle_steps) {
+    const std::size_t stem = trace.steps.size() - *trace.cycle_steps;
+    if (std::string problem = lasso_problem(trace, model, run); !problem.empty())
+      return diverge(trace.steps.size(), problem);
+    out.verdict = ReplayVerdict::reproduced;
+    out.step = stem;
+    out.summary =
+        *trace.cycle_steps == 0
+            ? fmt::format(
+                  "reproduced: {} fails for ever after step {}, where the behaviour stops "
+                  "(the search found no fair step enabled there)",
+                  trace.property, stem)
+            : fmt::format(
+                  "reproduced: {} fails on a lasso: {} steps, then a cycle of {} steps "
+                  "back to the same world ({})",
+                  trace.property, stem, *trace.cycle_steps,
+                  stem == 0 ? run.initial_fingerprint : run.steps[stem - 1].fingerprint);
+    return out;
   }
   if (trace.violation_step && *trace.violation_step == 0 &&
       contains(run.initially_violated, trace.property)) {

@@ -37,4 +37,12 @@ struct ReplayOutcome {
 
 ReplayOutcome replay_trace(const TraceFile& trace, const AnyModel& model);
 
+// For a lasso (a liveness counterexample, TraceFile::cycle_steps) and a run of
+// all its steps: what keeps it from being a counterexample to its property,
+// or "" when it is one: the run took every step, the cycle returns to the
+// world the stem ends in (same fingerprint), and the property's trigger holds
+// at some point of the stem from which on its goal fails, cycle included.
+// The fairness of the cycle is the search's claim and is not re-checked.
+std::string lasso_problem(const TraceFile& trace, const AnyModel& model, const RunRecord& run);
+
 }  // namespace verdict

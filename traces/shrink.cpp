@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "traces/replay.hpp"
+
 namespace verdict {
 
 namespace {
@@ -12,12 +14,27 @@ using Labels = std::vector<nlohmann::json>;
 
 class Shrinker {
  public:
-  Shrinker(const AnyModel& model, std::size_t init_index, std::string property)
-      : model_(model), init_index_(init_index), property_(std::move(property)) {}
+  Shrinker(const AnyModel& model, const TraceFile& trace)
+      : model_(model), trace_(trace), init_index_(trace.init_index), property_(trace.property) {
+    if (trace.cycle_steps)
+      for (std::size_t i = trace.steps.size() - *trace.cycle_steps; i < trace.steps.size(); ++i)
+        cycle_.push_back(trace.steps[i].label);
+  }
 
-  // The prefix of `candidate` that reaches the violation, or nothing.
+  // The prefix of `candidate` that reaches the violation, or nothing. For a
+  // lasso, `candidate` is a stem: it is kept whole if the recorded cycle
+  // still closes after it and the lasso still violates the property.
   std::optional<Labels> reproduces(const Labels& candidate) {
     ++tried_;
+    if (trace_.cycle_steps) {
+      Labels lasso = candidate;
+      lasso.insert(lasso.end(), cycle_.begin(), cycle_.end());
+      TraceFile shape = trace_;
+      shape.steps.resize(lasso.size());
+      if (!lasso_problem(shape, model_, model_.run(init_index_, lasso, false)).empty())
+        return std::nullopt;
+      return candidate;
+    }
     RunRecord run = model_.run(init_index_, candidate, true);
     if (contains(run.initially_violated)) return Labels{};
     if (run.steps.empty() || !contains(run.steps.back().violated)) return std::nullopt;
@@ -57,6 +74,8 @@ class Shrinker {
   }
 
   const AnyModel& model_;
+  const TraceFile& trace_;
+  Labels cycle_;  // a lasso's cycle, kept as it is
   std::size_t init_index_;
   std::string property_;
   std::size_t tried_ = 0;
@@ -71,9 +90,11 @@ ShrinkOutcome shrink_trace(const TraceFile& trace, const AnyModel& model) {
     out.message = "the trace records no violated property, so there is nothing to keep";
     return out;
   }
+  // A lasso keeps its cycle; only its stem is shrunk.
+  const std::size_t stem = trace.steps.size() - trace.cycle_steps.value_or(0);
   Labels labels;
-  for (const auto& s : trace.steps) labels.push_back(s.label);
-  Shrinker shrinker(model, trace.init_index, trace.property);
+  for (std::size_t i = 0; i < stem; ++i) labels.push_back(trace.steps[i].label);
+  Shrinker shrinker(model, trace);
   auto original = shrinker.reproduces(labels);
   if (!original) {
     out.message = fmt::format("the trace does not reproduce a violation of {}", trace.property);
@@ -81,7 +102,10 @@ ShrinkOutcome shrink_trace(const TraceFile& trace, const AnyModel& model) {
   }
   Labels minimal = shrinker.ddmin(std::move(*original));
 
-  RunRecord run = model.run(trace.init_index, minimal, true);
+  const std::size_t stem_after = minimal.size();
+  if (trace.cycle_steps)
+    for (std::size_t i = stem; i < trace.steps.size(); ++i) minimal.push_back(trace.steps[i].label);
+  RunRecord run = model.run(trace.init_index, minimal, !trace.cycle_steps);
   out.trace = trace;
   out.trace.origin = {{"command", "shrink"}, {"shrunk_from_steps", out.steps_before}};
   out.trace.violation_step = run.steps.size();
@@ -94,6 +118,9 @@ ShrinkOutcome shrink_trace(const TraceFile& trace, const AnyModel& model) {
   out.candidates_tried = shrinker.tried();
   out.message = fmt::format("shrunk from {} to {} steps ({} candidates replayed)", out.steps_before,
                             out.steps_after, out.candidates_tried);
+  if (trace.cycle_steps)
+    out.message += fmt::format("; a lasso: the stem from {} to {} steps, the cycle of {} kept",
+                               stem, stem_after, *trace.cycle_steps);
   return out;
 }
 

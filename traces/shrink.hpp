@@ -3,6 +3,10 @@
 // client operations alike — and is kept when it still drives the model to a
 // violation of the same property (the run is cut at that violation). The
 // result is 1-minimal: removing any single step loses the violation.
+// A lasso (a liveness counterexample) stays a lasso: its cycle is kept as it
+// is and only its stem is shrunk, a candidate stem being kept when the cycle
+// still returns to where it began and the lasso still violates the property
+// (traces/replay.hpp, lasso_problem).
 #pragma once
 
 #include <cstddef>

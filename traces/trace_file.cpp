@@ -25,7 +25,7 @@ nlohmann::json trace_to_json(const TraceFile& t) {
   }
   nlohmann::json j;
   j["format"] = "verdict-trace";
-  j["format_version"] = kTraceFormatVersion;
+  j["format_version"] = t.cycle_steps ? kTraceFormatVersion : 1;
   j["verdict_version"] = t.verdict_version;
   j["model"] = t.model;
   j["params"] = t.params;
@@ -39,6 +39,7 @@ nlohmann::json trace_to_json(const TraceFile& t) {
   j["init_index"] = t.init_index;
   j["initial_fingerprint"] = t.initial_fingerprint;
   j["steps"] = steps;
+  if (t.cycle_steps) j["lasso"] = {{"cycle_steps", *t.cycle_steps}};
   return j;
 }
 
@@ -98,9 +99,10 @@ TraceFile trace_from_json(const nlohmann::json& j) {
   if (top.get<std::string>("format", "\"verdict-trace\"") != "verdict-trace")
     throw TraceError("trace: field \"format\" must be \"verdict-trace\"");
   int version = top.get<int>("format_version", "an integer");
-  if (version != kTraceFormatVersion)
+  if (version < 1 || version > kTraceFormatVersion)
     throw TraceError(
-        fmt::format("trace: format_version {} is not supported (this Verdict reads version {})",
+        fmt::format("trace: format_version {} is not supported (this Verdict reads versions 1 "
+                    "to {})",
                     version, kTraceFormatVersion));
   TraceFile t;
   t.verdict_version = top.get<std::string>("verdict_version", "a string");
@@ -127,6 +129,14 @@ TraceFile trace_from_json(const nlohmann::json& j) {
     s.text = step.optional<std::string>("text", "a string").value_or("");
     if (auto it = steps[i].find("touched"); it != steps[i].end()) s.touched = *it;
     t.steps.push_back(std::move(s));
+  }
+  if (auto it = j.find("lasso"); it != j.end() && !it->is_null()) {
+    if (version < 2) throw TraceError("trace: field \"lasso\" needs format_version 2");
+    FieldReader lasso(*it, "trace.lasso");
+    t.cycle_steps = lasso.get<std::size_t>("cycle_steps", "a step count");
+    if (*t.cycle_steps > t.steps.size())
+      throw TraceError(fmt::format("trace.lasso: cycle_steps {} is more than the {} steps",
+                                   *t.cycle_steps, t.steps.size()));
   }
   if (t.violation_step && *t.violation_step > t.steps.size())
     throw TraceError(fmt::format("trace: violation_step {} is past the last step ({})",

@@ -18,7 +18,9 @@
 
 namespace verdict {
 
-inline constexpr int kTraceFormatVersion = 1;
+// Version 2 adds "lasso" (liveness counterexamples); a trace without one is
+// still written as version 1, so that older readers keep reading it.
+inline constexpr int kTraceFormatVersion = 2;
 
 // A trace file that cannot be used as it is: the message names the field or
 // the step that is wrong. The command line exits 2.
@@ -49,6 +51,11 @@ struct TraceFile {
   std::size_t init_index = 0;
   std::string initial_fingerprint;
   std::vector<TraceStep> steps;
+  // A liveness counterexample (format version 2): the last `cycle_steps`
+  // steps return to the world the steps before them reached, and repeating
+  // them for ever is a fair behaviour that violates `property`. 0: the
+  // behaviour stops after the stem, no fair step being enabled there.
+  std::optional<std::size_t> cycle_steps;
 };
 
 nlohmann::json trace_to_json(const TraceFile& trace);

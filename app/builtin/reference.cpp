@@ -33,7 +33,9 @@ std::unique_ptr<AnyModel> build_two_phase_commit(const ModelConfig& config) {
   const auto bug = config.params.text("bug") == kCommitWithoutAllPrepared
                        ? TwoPhaseBug::commit_without_all_prepared
                        : TwoPhaseBug::none;
-  return make_any_model(TwoPhaseCommit(rms, bug), config);
+  TwoPhaseCommit model(rms, bug);
+  model.set_liveness(true);
+  return make_any_model(std::move(model), config);
 }
 
 // Servers and clients of a register model: at most 8 nodes in all.
@@ -80,7 +82,12 @@ void register_reference_models(ModelRegistry& registry) {
         {{kCommitWithoutAllPrepared,
           "the TM commits without waiting for every RM's Prepared; an RM that chose to abort "
           "then disagrees with one that received Commit: caught by consistent"}},
-        false},
+        false,
+        {},
+        {{"all-decide", "eventually",
+          "every RM eventually commits or aborts, under weak fairness of every action "
+          "instance (TLA+'s WF per action); holds, as TLC finds for TwoPhase under the same "
+          "fairness (models/reference/tests)"}}},
        build_two_phase_commit});
   registry.add({{"paxos",
                  fmt::format("single-decree Paxos as a register (Stateright's "

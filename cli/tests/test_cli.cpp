@@ -129,6 +129,32 @@ std::string read_file(const std::string& path) {
 }
 }  // namespace
 
+TEST_CASE("Liveness on the command line: models lists it, check finds a lasso, replay confirms it",
+          "[cli][liveness]") {
+  auto models = verdict("models --json");
+  REQUIRE(models.exit_code == 0);
+  bool listed = false;
+  const auto listing = nlohmann::json::parse(models.output);
+  for (const auto& m : listing["models"])
+    for (const auto& l : m["liveness"]) listed = listed || l["kind"] == "leads-to";
+  CHECK(listed);
+  CHECK(verdict("check lockserv --param rounds=0").exit_code == 0);
+  auto found = verdict(
+      "check lockserv --param rounds=0 --param bug=forget-waiter --trace-out cli-lasso.json");
+  CHECK(found.exit_code == 1);
+  CHECK_THAT(found.output, Catch::Contains("gets-lock") && Catch::Contains("cycle"));
+  auto replayed = verdict("replay cli-lasso.json");
+  CHECK(replayed.exit_code == 1);
+  CHECK_THAT(replayed.output, Catch::Contains("back to the same world"));
+  auto dfs = verdict("check lockserv --param rounds=0 --param bug=forget-waiter --strategy dfs");
+  CHECK(dfs.exit_code == 0);  // unchecked, and said so
+  CHECK_THAT(dfs.output, Catch::Contains("liveness unchecked"));
+  auto off = verdict("check lockserv --param rounds=0 --param bug=forget-waiter --no-liveness");
+  CHECK(off.exit_code == 0);
+  CHECK_THAT(off.output, Catch::Contains("--no-liveness"));
+  std::remove("cli-lasso.json");
+}
+
 TEST_CASE("A violation without --trace-out writes a trace and prints how to replay it",
           "[cli][traces]") {
   auto run = verdict("check lockserv --param bug=grant-when-held");

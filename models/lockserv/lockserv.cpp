@@ -24,7 +24,7 @@ void LockServ::on_message(NodeId n, State& s, NodeId from, const Msg& m,
     switch (m) {
       case Msg::lock:
         if (s.queue.empty() || bug == Bug::grant_when_held) fx.send(from, Msg::locked);
-        s.queue.push_back(from);
+        if (s.queue.empty() || bug != Bug::forget_waiter) s.queue.push_back(from);
         break;
       case Msg::unlock:
         if (!s.queue.empty()) {

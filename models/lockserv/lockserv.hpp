@@ -36,10 +36,12 @@ VERDICT_JSON_ENUM(Msg, {{Msg::lock, "Lock"}, {Msg::unlock, "Unlock"}, {Msg::lock
 VERDICT_JSON_ENUM(Input, {{Input::lock, "Lock"}, {Input::unlock, "Unlock"}})
 VERDICT_JSON_ENUM(Output, {{Output::locked, "Locked"}, {Output::unlocked, "Unlocked"}})
 
-// Seeded bugs, each caught by mutual exclusion.
+// Seeded bugs: the first is caught by mutual exclusion, the second by the
+// liveness property (every agent that asks eventually holds the lock).
 enum class Bug : std::uint8_t {
   none,
   grant_when_held,  // the server grants every Lock at once, queue or not
+  forget_waiter,    // a Lock that arrives while the lock is held is not queued
 };
 
 struct State {
@@ -80,6 +82,18 @@ bool mutual_exclusion(const World<Sys>& world) {
   for (NodeId n = 1; n < world.node_count(); ++n)
     holders += base_state<LockServ, Sys>(world.states[n]).held ? 1 : 0;
   return holders <= 1;
+}
+
+// Liveness: agent n (client n-1 of the workload) asked for the lock and is
+// waiting for it...
+template <class Sys>
+bool waiting_for_lock(const World<Sys>& world, NodeId agent) {
+  return world.clients.at(agent - 1).waiting;
+}
+// ...and holds it.
+template <class Sys>
+bool holds_lock(const World<Sys>& world, NodeId agent) {
+  return base_state<LockServ, Sys>(world.states[agent]).held;
 }
 
 }  // namespace verdict::lockserv

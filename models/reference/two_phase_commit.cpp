@@ -102,21 +102,34 @@ std::vector<Property<TwoPhaseState>> TwoPhaseCommit::properties() const {
       if (s.rm_state(rm) != want) return false;
     return true;
   };
-  return {
+  std::vector<Property<State>> properties{
       Property<State>::sometimes(
           "abort agreement", [all_rms](const State& s) { return all_rms(s, RmState::aborted); }),
       Property<State>::sometimes(
           "commit agreement", [all_rms](const State& s) { return all_rms(s, RmState::committed); }),
-      Property<State>::always("consistent",
-                              [n](const State& s) {
-                                bool aborted = false, committed = false;
-                                for (unsigned rm = 0; rm < n; ++rm) {
-                                  aborted = aborted || s.rm_state(rm) == RmState::aborted;
-                                  committed = committed || s.rm_state(rm) == RmState::committed;
-                                }
-                                return !(aborted && committed);
-                              }),
-  };
+      Property<State>::always("consistent", [n](const State& s) {
+        bool aborted = false, committed = false;
+        for (unsigned rm = 0; rm < n; ++rm) {
+          aborted = aborted || s.rm_state(rm) == RmState::aborted;
+          committed = committed || s.rm_state(rm) == RmState::committed;
+        }
+        return !(aborted && committed);
+      })};
+  if (liveness_)
+    properties.push_back(Property<State>::eventually("all-decide", [n](const State& s) {
+      for (unsigned rm = 0; rm < n; ++rm)
+        if (s.rm_state(rm) != RmState::committed && s.rm_state(rm) != RmState::aborted)
+          return false;
+      return true;
+    }));
+  return properties;
+}
+
+std::optional<std::uint64_t> TwoPhaseCommit::fairness_key(const Action& a) const {
+  if (!fair_tm_ && !has_rm(a.kind)) return std::nullopt;
+  // tm_rcv_prepared is the TM's too, but it only records a message; the TM
+  // decides with tm_commit and tm_abort.
+  return static_cast<std::uint64_t>(a.kind) << 8 | a.rm;
 }
 
 std::uint64_t TwoPhaseCommit::fingerprint(const State& s) const {

@@ -102,6 +102,15 @@ class TwoPhaseCommit {
   // Reads action_json's output back; throws std::invalid_argument naming the problem.
   Action action_from_json(const nlohmann::json& j) const;
   std::string action_text(const Action& a) const;
+  // Liveness ("all-decide": every RM eventually commits or aborts) under weak
+  // fairness of every action instance, each its own key — TLA+'s
+  // \A r: WF_vars(RMPrepare(r)) /\ ... for each action. With `fair_tm`
+  // false the TM's actions are unfair (a TM that may never act).
+  std::optional<std::uint64_t> fairness_key(const Action& a) const;
+  void set_fair_tm(bool fair) { fair_tm_ = fair; }
+  // Off by default, so that the safety-only searches (the benchmark's counts
+  // against Stateright) record no graph; the registry turns it on.
+  void set_liveness(bool on) { liveness_ = on; }
   // RMs are interchangeable: sorts them by everything the state says about
   // each (its state, whether the TM has its Prepared, whether its Prepared
   // message was sent), a true canonical form of the state's symmetry class.
@@ -110,6 +119,8 @@ class TwoPhaseCommit {
  private:
   unsigned rms_;
   TwoPhaseBug bug_;
+  bool fair_tm_ = true;
+  bool liveness_ = false;
 };
 
 }  // namespace verdict::reference

@@ -46,8 +46,13 @@ struct Input {
       if (!other && w.is_up(progress.waiting_on)) fn(progress.waiting_on, input);
       return;
     }
-    if (progress.waiting || progress.next_op >= client.ops.size()) return;
-    const auto& op = client.ops[progress.next_op];
+    if (progress.waiting) return;
+    std::size_t index = progress.next_op;
+    if (index >= client.ops.size()) {
+      if (!client.repeat || client.ops.empty()) return;
+      index = 0;  // a repeating client starts over
+    }
+    const auto& op = client.ops[index];
     const NodeId node = client.sticky && progress.next_op > 0 ? progress.waiting_on : op.node;
     if (w.is_up(node)) fn(node, op.input);
   }
@@ -77,7 +82,11 @@ struct Input {
     } else if (progress.waiting) {
       ++progress.timeouts;
     } else {
-      ++progress.next_op;
+      // The current operation stays at next_op - 1, also when a repeating
+      // client wraps round to its first.
+      progress.next_op = client.repeat && progress.next_op >= client.ops.size()
+                             ? 1
+                             : static_cast<std::uint16_t>(progress.next_op + 1);
       progress.redirects = 0;
       progress.waiting = client.closed_loop;
     }

@@ -150,3 +150,50 @@ TEST_CASE("the 2PC representative is a canonical form of the RM permutations", "
   o.symmetry = true;
   CHECK(explore(model, o).unique_states == classes.size());
 }
+
+// Liveness on TwoPhase: "every RM eventually decides" (all-decide). TLA+'s
+// TwoPhase with weak fairness of each action instance (or of TPNext as a
+// whole) satisfies it, which is TLC's verdict: every non-stuttering step
+// changes a monotone part of the state (an RM's state moves forward, the TM
+// leaves init, a message joins the set that never shrinks), so apart from
+// stuttering (our self-loops, e.g. RmRcvCommitMsg to an RM already
+// committed, which change nothing) the graph is acyclic, and fairness forbids
+// stopping early: while an RM is working RMPrepare/RMChooseToAbort is
+// enabled, while the TM is in init TMAbort is, and once Commit or Abort is
+// sent every undecided RM can receive it. So every fair behaviour ends with
+// every RM decided. Our checker finds the same: it holds with every action
+// fair, and fails when the TM's decisions are unfair (a TM that never acts
+// leaves prepared RMs waiting for ever, cycling through the TM's self-loops).
+TEST_CASE("2PC: every RM eventually decides under weak fairness", "[reference][liveness]") {
+  for (unsigned rms : {2U, 3U, 5U}) {
+    CAPTURE(rms);
+    TwoPhaseCommit model(rms);
+    model.set_liveness(true);
+    for (unsigned threads : {1U, 2U}) {
+      SearchOptions o;
+      o.threads = threads;
+      auto r = explore(model, o);
+      REQUIRE(r.properties.back().name == "all-decide");
+      CHECK(r.properties.back().outcome == Outcome::holds);
+      CHECK_FALSE(r.violation);
+      CHECK(r.graph_edges > r.unique_states);
+    }
+    model.set_fair_tm(false);
+    auto unfair = explore(model, SearchOptions{});
+    REQUIRE(unfair.properties.back().outcome == Outcome::violated);
+    const auto& p = unfair.properties.back();
+    REQUIRE(p.cycle);
+    // The lasso closes and no RM has decided at its end.
+    auto s = model.init_states().at(0);
+    for (const auto& a : p.example->actions) s = *model.next_state(s, a);
+    auto stem_end = model.init_states().at(0);
+    for (std::size_t i = 0; i < p.example->actions.size() - *p.cycle; ++i)
+      stem_end = *model.next_state(stem_end, p.example->actions[i]);
+    CHECK(s == stem_end);
+    CHECK(s.tm_state() == TmState::init);
+  }
+  // Through the registry the property is on (and listed by `verdict models`).
+  const auto& info = builtin_models().get("two-phase-commit").info;
+  REQUIRE(info.liveness.size() == 1);
+  CHECK(info.liveness[0].kind == "eventually");
+}

@@ -102,6 +102,9 @@ class TwoPhaseCommit {
   // Reads action_json's output back; throws std::invalid_argument naming the problem.
   Action action_from_json(const nlohmann::json& j) const;
   std::string action_text(const Action& a) const;
+  // The state as TLA+'s TwoPhase names its variables (rmState, tmState,
+  // tmPrepared, msgs), for the explorer.
+  nlohmann::json state_json(const State& s) const;
   // RMs are interchangeable: sorts them by everything the state says about
   // each (its state, whether the TM has its Prepared, whether its Prepared
   // message was sent), a true canonical form of the state's symmetry class.

@@ -103,10 +103,48 @@ def test_http(verdict):
         expect(status == 200 and json.loads(body)["position"] == 1,
                "the server still answers and takes a step after all that")
         expect(proc.poll() is None, "the server is still running")
+        status, body = request(port, "POST", api + "step", body=b'{"index": 0}')
+        expect(status == 200 and json.loads(body)["position"] == 2, "a second step")
+        status, body = request(port, "GET", api + "trace")
+        expect(status == 200, "the path as a trace file")
+        path_view = json.loads(request(port, "GET", api + "view")[1])
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     expect(proc.returncode == 0, "SIGTERM stops the explorer cleanly (exit 0)")
+    test_open_trace(verdict, body, path_view)
+
+
+def test_open_trace(verdict, trace_text, path_view):
+    """--trace FILE: the trace's path ahead, to walk forward and branch off."""
+    with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as f:
+        f.write(trace_text)
+    r = subprocess.run([verdict, "explore", "kv", "--trace", f.name], capture_output=True,
+                       text=True, timeout=20)
+    expect(r.returncode == 2 and "trace of model lockserv" in r.stderr,
+           "--trace of another model: exit 2, naming the trace's model")
+    proc, port, token, _ = start(verdict, "lockserv", "--trace", f.name)
+    try:
+        api = f"/{token}/api/"
+        view = json.loads(request(port, "GET", api + "view")[1])
+        expect(view["position"] == 0 and view["length"] == 2 and view["notice"] == "",
+               "the trace opens at its initial state with its two steps ahead")
+        request(port, "POST", api + "forward")
+        view = json.loads(request(port, "POST", api + "forward")[1])
+        expect(view["position"] == 2 and view["fingerprint"] == path_view["fingerprint"],
+               "forward twice reaches the state the trace was saved in")
+        request(port, "POST", api + "back")
+        choices = json.loads(request(port, "GET", api + "view")[1])["enabled"]
+        other = [e["index"] for e in choices if e["label"] != path_view["path"][1]["label"]]
+        expect(len(other) > 0, "another step is enabled where the trace went on")
+        view = json.loads(request(port, "POST", api + "step",
+                                  body=json.dumps({"index": other[0]}).encode())[1])
+        expect(view["length"] == 2 and view["path"][1]["label"] != path_view["path"][1]["label"],
+               "taking it branches off the trace")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        os.unlink(f.name)
 
 
 def page_state(driver):

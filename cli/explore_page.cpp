@@ -4,11 +4,13 @@
 // app/explorer.hpp with URLs relative to the page (which carry the session
 // token).
 #include "cli/commands.hpp"
+#include "traces/html_script.hpp"
 
 namespace verdict::cli {
 
-const std::string& explore_page() {
-  static const std::string page = R"VERDICT_PAGE(<!DOCTYPE html>
+namespace {
+
+constexpr const char* kHead = R"VERDICT_PAGE(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>verdict explore</title>
 <style>
@@ -70,30 +72,10 @@ td{vertical-align:top;padding:1px 6px 1px 0;font:12px ui-monospace,monospace}
 "use strict";
 let view = null;
 const $ = id => document.getElementById(id);
-const esc = s => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-const compact = v => esc(JSON.stringify(v));
+)VERDICT_PAGE";
 
-// Pretty JSON whose values that differ from `prev` (at the same place) are
-// marked; `cmp` false: nothing to compare with.
-function jsonHtml(v, prev, cmp, indent) {
-  const mark = s => cmp && (prev === undefined || !same(v, prev)) ? '<span class="chg">' + s + '</span>' : s;
-  if (v === null || typeof v !== "object") return mark(compact(v));
-  if (cmp && prev !== undefined && same(v, prev)) cmp = false;
-  const one = JSON.stringify(v);
-  if (one.length <= 60 && (!cmp || prev === undefined || typeof prev !== "object" || prev === null)) return mark(esc(one));
-  if (cmp && (prev === undefined || prev === null || typeof prev !== "object" || Array.isArray(prev) !== Array.isArray(v)))
-    return mark(jsonHtml(v, undefined, false, indent));
-  const pad = "  ".repeat(indent + 1), end = "  ".repeat(indent);
-  if (Array.isArray(v)) {
-    if (!v.length) return "[]";
-    return "[\n" + v.map((x, i) => pad + jsonHtml(x, cmp ? prev[i] : undefined, cmp, indent + 1)).join(",\n") + "\n" + end + "]";
-  }
-  const keys = Object.keys(v);
-  if (!keys.length) return "{}";
-  return "{\n" + keys.map(k => pad + esc(JSON.stringify(k)) + ": " + jsonHtml(v[k], cmp ? prev[k] : undefined, cmp, indent + 1)).join(",\n") + "\n" + end + "}";
-}
-
+// After json_diff_script() (esc, same, compact, jsonHtml).
+constexpr const char* kBody = R"VERDICT_PAGE(
 // Rows of a table, the ones not in `old` (as a multiset) marked new.
 function rows(id, items, old, cells) {
   const left = (old || []).map(x => JSON.stringify(x));
@@ -191,6 +173,11 @@ document.addEventListener("keydown", e => {
 call("view");
 </script></body></html>
 )VERDICT_PAGE";
+
+}  // namespace
+
+const std::string& explore_page() {
+  static const std::string page = std::string(kHead) + json_diff_script() + kBody;
   return page;
 }
 

@@ -220,11 +220,22 @@ def test_browser(verdict, artifacts):
         while not os.path.exists(saved) and time.time() < deadline:
             time.sleep(0.2)
         expect(os.path.exists(saved), "save trace downloads lockserv-explore.json")
+        check_replay(verdict, saved, seen, clicked)
+        check_export_page(verdict, driver, saved, downloads)
     finally:
         driver.quit()
         proc.terminate()
         proc.wait(timeout=10)
+    print("screenshot:", os.path.join(artifacts, "explore.png"))
 
+
+def check_replay(verdict, saved, seen, clicked):
+    """The saved trace replays, and the page showed what the replay says."""
+    print("screenshot:", os.path.join(artifacts, "explore.png"))
+
+
+def check_replay(verdict, saved, seen, clicked):
+    """The saved trace replays, and the page showed what the replay says."""
     with open(saved) as f:
         trace = json.load(f)
     expect(len(trace["steps"]) == 2, "the saved path has the two steps before the back")
@@ -250,7 +261,30 @@ def test_browser(verdict, artifacts):
                 expect(state == touched[node], f"step {i}: node {node}'s state is the replay's")
             else:
                 expect(state == before["nodes"][node], f"step {i}: node {node} did not change")
-    print("screenshot:", os.path.join(artifacts, "explore.png"))
+
+
+def check_export_page(verdict, driver, saved, directory):
+    """The HTML export of the saved trace: clicking a step shows its node states."""
+    with open(saved) as f:
+        trace = json.load(f)
+    page = os.path.join(directory, "trace.html")
+    subprocess.run([verdict, "export", saved, "--format", "html", "-o", page], check=True,
+                   capture_output=True)
+    driver.get("file://" + page)
+    expect(len(driver.find_elements("css selector", "g.io.in")) >= 1,
+           "the export draws the client's input on the clients' lane")
+    for i, step in enumerate(trace["steps"], start=1):
+        driver.find_element("css selector", f'g.event[data-step="{i}"] circle').click()
+        detail = driver.find_element("id", "detail").text
+        expect(detail.startswith(f"{i}. {step['text']}"), f"export: clicking step {i} shows it")
+        heads = driver.find_elements("css selector", "#detail h3")
+        states = driver.find_elements("css selector", "#detail pre")
+        shown = {h.text.split()[0]: json.loads(pre.text) for h, pre in zip(heads, states)}
+        expect(shown == {f"n{n}": state for n, state in step["touched"]["nodes"].items()},
+               f"export: step {i} shows the node states it changed")
+        for p in step["touched"]["sent"]:
+            expect(f"sends n{p['from']}\u2192n{p['to']}" in detail,
+                   f"export: step {i} shows what it sent")
 
 
 def skip(why):

@@ -27,6 +27,7 @@ constexpr std::size_t kHeaderLimit = 8 * 1024;
 constexpr std::size_t kBodyLimit = 64 * 1024;
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
 constexpr std::size_t kMaxConnections = 16;
+constexpr std::size_t kDrainLimit = 1024 * 1024;
 
 // 128 random bits as 32 hex digits.
 std::string random_token() {
@@ -167,13 +168,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
         });
   }
 
+  // Ends the connection without losing the last answer: closing a socket
+  // with unread input (the rest of a refused body) would reset it, and the
+  // client might never read the 413. So the rest is read and dropped, up to
+  // a bound and for a short while, before the socket goes.
   void close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain(0);
+  }
+
+  void drain(std::size_t so_far) {
+    if (so_far > kDrainLimit) return;
+    stream_.async_read_some(asio::buffer(scratch_), [self = shared_from_this(), so_far](
+                                                        beast::error_code ec, std::size_t n) {
+      if (!ec) self->drain(so_far + n);
+    });
   }
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_{kHeaderLimit};
+  std::array<char, 4096> scratch_{};
   std::optional<http::request_parser<http::string_body>> parser_;
   LoopbackServer::Impl& server_;
 };

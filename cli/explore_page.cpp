@@ -19,7 +19,7 @@ header{background:#263238;color:#fff;padding:8px 14px;display:flex;gap:14px;alig
 header b{font-size:16px} header code{color:#b2dfdb}
 button{font:inherit;cursor:pointer;border:1px solid #90a4ae;background:#fff;border-radius:4px;padding:2px 8px}
 button:disabled{opacity:.4;cursor:default}
-main{display:grid;grid-template-columns:minmax(260px,1fr) 2fr minmax(240px,1fr);gap:12px;padding:12px}
+main{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr) minmax(0,1fr);gap:12px;padding:12px}
 section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 10px;margin-bottom:12px}
 h2{font-size:13px;text-transform:uppercase;letter-spacing:.05em;color:#546e7a;margin:0 0 6px}
 pre{margin:0;font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap;word-break:break-word}
@@ -28,11 +28,11 @@ pre{margin:0;font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap;word-bre
 .node.changed{border-color:#fbc02d;box-shadow:0 0 0 2px #fff59d}
 .node.down{background:#eceff1;color:#78909c}
 .node h3{margin:0 0 4px;font-size:13px}
-.step{display:block;width:100%;text-align:left;margin:2px 0;font:12px ui-monospace,monospace}
+.step{display:block;width:100%;text-align:left;margin:2px 0;font:12px ui-monospace,monospace;overflow-wrap:anywhere}
 .step:hover{background:#e3f2fd}
 .kind{font-weight:bold;color:#37474f;margin-top:6px}
 ol#path{padding-left:26px;margin:0;font:12px ui-monospace,monospace}
-ol#path li{cursor:pointer;padding:1px 2px}
+ol#path li{cursor:pointer;padding:1px 2px;overflow-wrap:anywhere}
 ol#path li.current{background:#bbdefb;font-weight:bold}
 ol#path li.ahead{color:#90a4ae}
 ol#path li.bad{color:#c62828}
@@ -40,8 +40,8 @@ ol#path li.bad{color:#c62828}
 #banner{display:none;background:#ffebee;border:1px solid #e57373;color:#b71c1c;padding:6px 10px;margin:12px 12px 0;border-radius:6px}
 #notice{display:none;background:#fff8e1;border:1px solid #ffca28;padding:6px 10px;margin:12px 12px 0;border-radius:6px}
 #error{color:#ffcdd2}
-td{vertical-align:top;padding:1px 6px 1px 0;font:12px ui-monospace,monospace}
-.new{background:#fff59d}
+td{vertical-align:top;padding:1px 6px 1px 0;font:12px ui-monospace,monospace;overflow-wrap:anywhere}
+.new{background:#fff59d} td:first-child{white-space:nowrap}
 </style></head><body>
 <header><b>verdict explore</b><span id="model"></span>
 <span>step <span id="position">0</span> of <span id="length">0</span></span>

@@ -7,6 +7,7 @@
 #include "app/explorer.hpp"
 #include "app/model_options.hpp"
 #include "traces/replay.hpp"
+#include "traces/tests/trace_fixtures.hpp"
 
 using namespace verdict;
 
@@ -181,4 +182,15 @@ TEST_CASE("A state machine's state is shown as its own JSON", "[explorer]") {
   CHECK(v["state"]["tmState"] == "init");
   CHECK(v["state"]["rmState"] == nlohmann::json{"working", "working"});
   CHECK_FALSE(v["enabled"].empty());
+}
+
+TEST_CASE("A nondeterministic handler is named, not shown as a step", "[explorer]") {
+  ModelConfig config;
+  config.model = "nondeterministic";
+  ExploreSession session(make_any_model(test::nondeterministic_model(), config), config);
+  REQUIRE(session.view()["enabled"].size() == 1);
+  const auto reply = session.handle("POST", "step", "{\"index\": 0}");
+  CHECK(reply.status == 500);
+  CHECK_THAT(reply.body["error"].get<std::string>(), Catch::Contains("nondeterministic"));
+  CHECK(session.view()["position"] == 0);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,32 @@ struct RunRecord {
   bool stuck_on_bad_label = false;  // the label could not be read (bad input, not divergence)
 };
 
+// One state of a model, held for the explorer (`verdict explore`): opaque
+// outside the model that made it.
+class HeldState {
+ public:
+  virtual ~HeldState() = default;
+};
+
+// What the explorer shows of a state.
+struct StateView {
+  nlohmann::json state;  // the model's state as JSON (a World: nodes, packets, timers...)
+  std::string fingerprint;
+  std::vector<std::string> violated;  // invariants violated in the state
+};
+
+// A step enabled in a state, as the command line and trace files write it.
+struct EnabledStep {
+  nlohmann::json label;
+  std::string text;
+};
+
+// A step taken: its record and the state it leads to.
+struct TakenStep {
+  StepRecord record;
+  std::shared_ptr<const HeldState> state;
+};
+
 class AnyModel {
  public:
   virtual ~AnyModel() = default;
@@ -63,6 +90,20 @@ class AnyModel {
   // after every step; `check_determinism` computes each step twice.
   virtual RunRecord run(std::size_t init_index, const std::vector<nlohmann::json>& labels,
                         bool stop_at_violation) const = 0;
+
+  // Step by step, for the explorer. The initial state `init_index` (a
+  // UsageError if the model has no such state).
+  virtual std::shared_ptr<const HeldState> initial(std::size_t init_index) const = 0;
+  virtual StateView view(const HeldState& state) const = 0;
+  // The steps enabled in `state` that lead somewhere, in the model's order
+  // (the order random walks and searches use).
+  virtual std::vector<EnabledStep> enabled(const HeldState& state) const = 0;
+  // Takes enabled step `index`, or the step `label` names; nullopt when there
+  // is no such step. Each step is computed twice: a std::runtime_error names
+  // a step whose two results differ (a nondeterministic handler).
+  virtual std::optional<TakenStep> take(const HeldState& state, std::size_t index) const = 0;
+  virtual std::optional<TakenStep> take(const HeldState& state,
+                                        const nlohmann::json& label) const = 0;
 };
 
 }  // namespace verdict

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -109,17 +111,7 @@ class ErasedModel final : public AnyModel {
         record.stuck_reason = "the step is not enabled in the world reached so far";
         return record;
       }
-      StepRecord step;
-      step.label = model_.action_json(*action);
-      if constexpr (requires { model_.action_text(*action); })
-        step.text = model_.action_text(*action);
-      else
-        step.text = step.label.dump();
-      step.fingerprint = fingerprint_hex(model_.fingerprint(*next));
-      if constexpr (requires { model_.describe_step(state, *action, *next); })
-        step.touched = model_.describe_step(state, *action, *next);
-      step.violated = violated(properties, *next);
-      step.liveness = liveness_marks(properties, *next, false);
+      StepRecord step = record_step(properties, state, *action, *next);
       bool stop = stop_at_violation && !step.violated.empty();
       record.steps.push_back(std::move(step));
       state = std::move(*next);
@@ -128,7 +120,100 @@ class ErasedModel final : public AnyModel {
     return record;
   }
 
+  std::shared_ptr<const HeldState> initial(std::size_t init_index) const override {
+    auto inits = model_.init_states();
+    if (init_index >= inits.size())
+      throw UsageError(fmt::format("init_index {} but the model has {} initial states", init_index,
+                                   inits.size()));
+    return std::make_shared<Held>(std::move(inits[init_index]));
+  }
+
+  StateView view(const HeldState& held) const override {
+    const auto& s = state_of(held);
+    StateView v;
+    if constexpr (requires { model_.state_json(s); })
+      v.state = model_.state_json(s);
+    else if constexpr (std::is_constructible_v<nlohmann::json, const typename M::State&>)
+      v.state = s;
+    v.fingerprint = fingerprint_hex(model_.fingerprint(s));
+    v.violated = violated(model_.properties(), s);
+    return v;
+  }
+
+  std::vector<EnabledStep> enabled(const HeldState& held) const override {
+    std::vector<EnabledStep> out;
+    for (const auto& a : transitions(state_of(held)))
+      out.push_back({model_.action_json(a), text_of(a)});
+    return out;
+  }
+
+  std::optional<TakenStep> take(const HeldState& held, std::size_t index) const override {
+    auto actions = transitions(state_of(held));
+    if (index >= actions.size()) return std::nullopt;
+    return take_action(state_of(held), actions[index]);
+  }
+
+  std::optional<TakenStep> take(const HeldState& held, const nlohmann::json& label) const override {
+    RunRecord unused;
+    auto action = parse(label, unused, 0);
+    if (!action) throw std::invalid_argument(unused.stuck_reason);
+    return take_action(state_of(held), *action);
+  }
+
  private:
+  struct Held final : HeldState {
+    explicit Held(typename M::State s) : state(std::move(s)) {}
+    typename M::State state;
+  };
+  static const typename M::State& state_of(const HeldState& held) {
+    return dynamic_cast<const Held&>(held).state;
+  }
+
+  std::string text_of(const typename M::Action& a) const {
+    if constexpr (requires { model_.action_text(a); })
+      return model_.action_text(a);
+    else
+      return model_.action_json(a).dump();
+  }
+
+  // The enabled actions that are transitions (next_state gives a state).
+  std::vector<typename M::Action> transitions(const typename M::State& s) const {
+    std::vector<typename M::Action> actions, out;
+    model_.actions(s, actions);
+    for (auto& a : actions)
+      if (model_.next_state(s, a)) out.push_back(std::move(a));
+    return out;
+  }
+
+  std::optional<TakenStep> take_action(const typename M::State& s,
+                                       const typename M::Action& a) const {
+    auto next = model_.next_state(s, a);
+    if (!next) return std::nullopt;
+    auto again = model_.next_state(s, a);
+    if (!again || model_.fingerprint(*again) != model_.fingerprint(*next))
+      throw std::runtime_error(fmt::format(
+          "\"{}\" gave two different worlds from the same one: a handler is nondeterministic "
+          "(it read a clock, a random number, or iterated an unordered container)",
+          text_of(a)));
+    TakenStep taken{record_step(model_.properties(), s, a, *next), nullptr};
+    taken.state = std::make_shared<Held>(std::move(*next));
+    return taken;
+  }
+
+  StepRecord record_step(const std::vector<Property<typename M::State>>& properties,
+                         const typename M::State& before, const typename M::Action& a,
+                         const typename M::State& after) const {
+    StepRecord step;
+    step.label = model_.action_json(a);
+    step.text = text_of(a);
+    step.fingerprint = fingerprint_hex(model_.fingerprint(after));
+    if constexpr (requires { model_.describe_step(before, a, after); })
+      step.touched = model_.describe_step(before, a, after);
+    step.violated = violated(properties, after);
+    step.liveness = liveness_marks(properties, after, false);
+    return step;
+  }
+
   // The trace file of a path: the model's configuration and every step with
   // its fingerprint, from a fresh run of the path.
   TraceFile trace_of(const Path<M>& path, const std::string& property,

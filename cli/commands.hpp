@@ -19,5 +19,9 @@ void add_simulate_command(CLI::App& app, const ModelRegistry& models, int& exit_
 void add_merge_reports_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_lincheck_command(CLI::App& app, int& exit_code);
+void add_explore_command(CLI::App& app, const ModelRegistry& models, int& exit_code);
+
+// The explorer's web page: HTML, CSS and JavaScript in one (explore_page.cpp).
+const std::string& explore_page();
 
 }  // namespace verdict::cli

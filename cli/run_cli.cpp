@@ -36,6 +36,7 @@ int run_cli(int argc, char** argv, const ModelRegistry& models, const std::strin
   cli::add_shrink_command(app, models, exit_code);
   cli::add_export_command(app, exit_code);
   cli::add_lincheck_command(app, exit_code);
+  cli::add_explore_command(app, models, exit_code);
   for (AddCommand add : extra_commands) add(app, exit_code);
 
   try {

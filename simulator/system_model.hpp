@@ -176,6 +176,62 @@ class SystemModel {
     return out;
   }
 
+  // The whole world as JSON, for the explorer (`verdict explore`): every
+  // node's state and whether it is up, the packets in flight, the armed
+  // timers, the partition, each fault's use and budget, the clients'
+  // progress and the recorded inputs and outputs.
+  nlohmann::json state_json(const State& w) const {
+    nlohmann::json nodes = nlohmann::json::array();
+    for (NodeId n = 0; n < w.states.size(); ++n)
+      nodes.push_back({{"id", n}, {"up", w.is_up(n)}, {"state", w.states[n]}});
+    nlohmann::json packets = nlohmann::json::array();
+    for (const auto& p : w.packets)
+      packets.push_back({{"from", p.from}, {"to", p.to}, {"msg", p.msg}});
+    nlohmann::json timers = nlohmann::json::array();
+    for (const auto& t : w.timers) timers.push_back({{"node", t.node}, {"timer", t.timer}});
+    nlohmann::json partition = nullptr;
+    if (w.partition != 0) {
+      partition = {nlohmann::json::array(), nlohmann::json::array()};
+      for (NodeId n = 0; n < w.states.size(); ++n)
+        partition[(w.partition >> n) & 1U ? 0 : 1].push_back(n);
+    }
+    nlohmann::json faults = nlohmann::json::object();
+    for (StepKind f : kFaults)
+      if (semantics_.allows(f))
+        faults[std::string(to_string(f))] = {
+            {"used", w.faults_used[f]},
+            {"budget", semantics_.budget[f] == kUnlimitedReboots
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json(semantics_.budget[f])}};
+    nlohmann::json clients = nlohmann::json::array();
+    for (std::size_t c = 0; c < w.clients.size(); ++c) {
+      const ClientProgress& p = w.clients[c];
+      clients.push_back({{"client", c},
+                         {"next_op", p.next_op},
+                         {"ops", workload_.clients[c].ops.size()},
+                         {"waiting", p.waiting},
+                         {"resend", p.resend},
+                         {"waiting_on", p.waiting_on},
+                         {"redirects", p.redirects},
+                         {"timeouts", p.timeouts}});
+    }
+    nlohmann::json io = nlohmann::json::array();
+    for (const auto& e : w.trace) {
+      nlohmann::json event{{"node", e.node}, {"client", e.client}};
+      if (e.is_input())
+        event["input"] = std::get<0>(e.event);
+      else
+        event["output"] = std::get<1>(e.event);
+      io.push_back(std::move(event));
+    }
+    nlohmann::json out{
+        {"nodes", nodes},   {"packets", packets}, {"timers", timers}, {"partition", partition},
+        {"faults", faults}, {"clients", clients}, {"io", io}};
+    if constexpr (std::is_constructible_v<nlohmann::json, const typename State::Ghost&>)
+      out["ghost"] = w.ghost;
+    return out;
+  }
+
   // Quiescence with work left (a closed-loop client still waiting or about
   // to resend, or operations not yet issued) is a deadlock; quiescence after
   // the workload is done is a normal end.

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -12,6 +13,7 @@
 
 #include "checkers/html_escape.hpp"
 #include "simulator/system.hpp"
+#include "traces/html_script.hpp"
 
 namespace verdict {
 
@@ -96,34 +98,132 @@ TraceDiagram trace_diagram(const TraceFile& trace) {
   return d;
 }
 
+namespace {
+
+// An input as its System writes it, without the fields it leaves null (an
+// operation's unused operands).
+nlohmann::json real_fields(nlohmann::json input) {
+  if (!input.is_object()) return input;
+  for (auto it = input.begin(); it != input.end();)
+    it = it->is_null() ? input.erase(it) : std::next(it);
+  return input;
+}
+
+// At most `limit` characters of text, with "…" when cut.
+std::string clip(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
+// The client I/O of each step: inputs (from the label) and outputs (from
+// what the step changed).
+struct StepIo {
+  std::optional<std::string> input;                  // "c0 {...}"
+  std::vector<std::pair<int, std::string>> outputs;  // node, output
+};
+
+StepIo io_of(const TraceStep& step) {
+  StepIo io;
+  const nlohmann::json& label = step.label;
+  if (label.is_object() && label.value("step", nlohmann::json()) == "input") {
+    const nlohmann::json client = label.value("client", nlohmann::json());
+    io.input = fmt::format("c{} {}", client.is_number_integer() ? client.dump() : "?",
+                           real_fields(label.value("input", nlohmann::json())).dump());
+  }
+  if (step.touched.is_object())
+    for (const auto& o : step.touched.value("outputs", nlohmann::json::array()))
+      io.outputs.emplace_back(node_of(o, "node"), o.value("output", nlohmann::json()).dump());
+  return io;
+}
+
+constexpr const char* kExportScript = R"JS(
+const steps = JSON.parse(document.getElementById("steps").textContent);
+// The last state recorded for node n before step i (a step records the
+// nodes it changed), or undefined.
+function before(n, i) {
+  for (let j = i - 1; j >= 0; --j) {
+    const t = steps[j].touched;
+    if (t && t.nodes && t.nodes[n] !== undefined) return t.nodes[n];
+  }
+  return undefined;
+}
+function show(i) {
+  const s = steps[i], t = s.touched || {};
+  let html = "<h2>" + (i + 1) + ". " + esc(s.text) + "</h2>";
+  const nodes = t.nodes || {};
+  const ids = Object.keys(nodes);
+  html += ids.length ? "" : "<p>no node's state changed</p>";
+  ids.forEach(n => {
+    const prev = before(n, i);
+    html += "<h3>n" + esc(n) + (prev === undefined ? " (first change in the trace)" : "") + "</h3><pre>" +
+            jsonHtml(nodes[n], prev, prev !== undefined, 0) + "</pre>";
+  });
+  (t.sent || []).forEach(p => { html += "<p>sends n" + esc(p.from) + "&rarr;n" + esc(p.to) + " " + compact(p.msg) + "</p>"; });
+  (t.outputs || []).forEach(o => { html += "<p>n" + esc(o.node) + " outputs " + compact(o.output) + "</p>"; });
+  if (t.down) html += "<p>down: " + esc(t.down.map(n => "n" + n).join(", ") || "none") + "</p>";
+  if (i + 1 === steps.violation) html += '<p class="bad">VIOLATED after this step: ' + esc(steps.property) + "</p>";
+  document.getElementById("detail").innerHTML = html;
+  document.querySelectorAll("g.event.selected").forEach(g => g.classList.remove("selected"));
+  document.querySelector('g.event[data-step="' + (i + 1) + '"]').classList.add("selected");
+}
+document.querySelectorAll("g.event").forEach(g => {
+  const i = Number(g.dataset.step) - 1;
+  g.addEventListener("mouseenter", () => show(i));
+  g.addEventListener("click", () => show(i));
+});
+)JS";
+
+}  // namespace
+
 std::string export_html(const TraceFile& trace) {
   const TraceDiagram d = trace_diagram(trace);
-  const int lane_gap = 170, left = 90, top = 70, row = 34;
+  std::vector<StepIo> io;
+  bool has_io = false;
+  for (const auto& step : trace.steps) {
+    io.push_back(io_of(step));
+    has_io = has_io || io.back().input || !io.back().outputs.empty();
+  }
+  // Rows are taller with client I/O: its arrows and their text share a row.
+  const int lane_gap = 170, left = 90, top = 70, row = has_io ? 44 : 34;
+  // The clients' lane, leftmost, when the trace has client I/O.
+  const int clients_x = left;
   std::map<int, int> lane_x;
   for (std::size_t i = 0; i < d.lanes.size(); ++i)
-    lane_x[d.lanes[i]] = left + static_cast<int>(i) * lane_gap;
-  const int width = left + static_cast<int>(d.lanes.size()) * lane_gap + 420;
-  const int height = top + static_cast<int>(d.events.size() + 1) * row;
+    lane_x[d.lanes[i]] = left + static_cast<int>(i + (has_io ? 1 : 0)) * lane_gap;
+  const int lanes_shown = static_cast<int>(d.lanes.size()) + (has_io ? 1 : 0);
+  const int width = left + lanes_shown * lane_gap + 420;
+  const int height = top + static_cast<int>(d.events.size() + 2) * row;
   auto y_of = [&](std::size_t event) { return top + static_cast<int>(event + 1) * row; };
+  const int text_x = left + (lanes_shown - 1) * lane_gap + 40;
 
   std::ostringstream svg;
   svg << fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" id="chart">)", width,
       height);
-  svg << R"(<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" )"
-         R"(markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" )"
-         R"(fill="#3465a4"/></marker></defs>)";
+  svg << R"(<defs>)";
+  for (const auto& [id, color] :
+       {std::pair{"arrow", "#3465a4"}, {"in-arrow", "#4e9a06"}, {"out-arrow", "#75507b"}})
+    svg << fmt::format(
+        R"(<marker id="{}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" )"
+        R"(markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" )"
+        R"(fill="{}"/></marker>)",
+        id, color);
+  svg << R"(</defs>)";
   for (std::size_t i = 0; i < d.events.size(); ++i)
     if (d.events[i].violation || d.events[i].in_cycle)
       svg << fmt::format(R"(<rect class="{}" x="0" y="{}" width="{}" height="{}" fill="{}"/>)",
                          d.events[i].violation ? "violation" : "cycle", y_of(i) - row / 2, width,
                          row, d.events[i].violation ? "#fce94f" : "#dbe9f7");
-  for (int lane : d.lanes) {
-    svg << fmt::format(R"(<text class="lane" x="{}" y="{}" text-anchor="middle">{}</text>)",
-                       lane_x[lane], top - 20, lane_name(lane));
-    svg << fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#888"/>)", lane_x[lane],
-                       top - 10, height - 10);
-  }
+  auto draw_lane = [&](int x, const std::string& name) {
+    svg << fmt::format(R"(<text class="lane" x="{}" y="{}" text-anchor="middle">{}</text>)", x,
+                       top - 20, escape_html(name));
+    svg << fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#888"/>)", x, top - 10,
+                       height - 10);
+  };
+  if (has_io) draw_lane(clients_x, "clients");
+  for (int lane : d.lanes) draw_lane(lane_x[lane], lane_name(lane));
   for (std::size_t i = 0; i < d.events.size(); ++i) {
     const TraceEvent& e = d.events[i];
     if (e.sent_by)
@@ -131,20 +231,57 @@ std::string export_html(const TraceFile& trace) {
           R"~(<line class="message" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#3465a4" marker-end="url(#arrow)"/>)~",
           lane_x[d.events[*e.sent_by].lane], y_of(*e.sent_by), lane_x[e.lane], y_of(i));
   }
+  // Client I/O: an input arrow into the node at its step, output arrows out
+  // of it just below, each with its text (clipped; whole in the tooltip).
+  // Client I/O: an input arrow into the node at its step, its text above;
+  // output arrows out of the node just below, their text under them
+  // (clipped; whole in the tooltip).
+  auto io_arrow = [&](bool input, int x1, int x2, int y, const std::string& text) {
+    svg << fmt::format(
+        R"~(<g class="io {0}"><title>{1}</title><line x1="{2}" y1="{3}" x2="{4}" y2="{3}" stroke="{5}" marker-end="url(#{0}-arrow)"/>)~"
+        R"~(<text x="{6}" y="{7}" fill="{5}" font-size="11">{8}</text></g>)~",
+        input ? "in" : "out", escape_html(text), x1, y, x2, input ? "#4e9a06" : "#75507b",
+        clients_x + 6, input ? y - 3 : y + 11, escape_html(clip(text, 22)));
+  };
+  for (std::size_t i = 0; i < d.events.size(); ++i) {
+    if (io[i].input) io_arrow(true, clients_x, lane_x[d.events[i].lane], y_of(i), *io[i].input);
+    int offset = 8;
+    for (const auto& [node, output] : io[i].outputs) {
+      const int x = lane_x.count(node) ? lane_x[node] : lane_x[d.events[i].lane];
+      io_arrow(false, x, clients_x, y_of(i) + offset, fmt::format("n{} {}", node, output));
+      offset += 12;
+    }
+  }
   for (std::size_t i = 0; i < d.events.size(); ++i) {
     const TraceEvent& e = d.events[i];
     const char* color = e.violation ? "#cc0000" : e.fault ? "#ce5c00" : "#2e3436";
     // The kind comes from the file: escaped like every other text from it.
     svg << fmt::format(R"(<g class="event {}{}" data-step="{}">)", escape_html(e.kind),
                        e.fault ? " fault" : "", e.step);
+    svg << fmt::format(R"(<rect x="0" y="{}" width="{}" height="{}" fill="transparent"/>)",
+                       y_of(i) - row / 2, width, row);
     svg << fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}"/>)", lane_x[e.lane], y_of(i),
                        color);
-    svg << fmt::format(R"(<text x="{}" y="{}" fill="{}">{}. {}</text>)",
-                       lane_x[d.lanes.back()] + 40, y_of(i) + 4, color, e.step,
-                       escape_html(e.text));
+    svg << fmt::format(R"(<text x="{}" y="{}" fill="{}">{}. {}</text>)", text_x, y_of(i) + 4, color,
+                       e.step, escape_html(e.text));
     svg << "</g>";
   }
+  // How the trace ends: the violated property, or none recorded.
+  const std::string verdict =
+      trace.property.empty() || !trace.violation_step ? "no violation recorded"
+      : *trace.violation_step == 0
+          ? fmt::format("✗ VIOLATED: {} in the initial state", trace.property)
+          : fmt::format("✗ VIOLATED: {} after step {}", trace.property, *trace.violation_step);
+  svg << fmt::format(
+      R"(<text class="verdict" x="{}" y="{}" fill="{}" font-weight="bold">{}</text>)", text_x,
+      y_of(d.events.size()) + 4, trace.property.empty() ? "#2e3436" : "#cc0000",
+      escape_html(verdict));
   svg << "</svg>";
+
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : trace.steps)
+    steps.push_back(
+        {{"text", step.text.empty() ? step.label.dump() : step.text}, {"touched", step.touched}});
 
   std::string params;
   for (const auto& [k, v] : trace.params) params += fmt::format(" {}={}", k, v);
@@ -163,16 +300,26 @@ std::string export_html(const TraceFile& trace) {
       R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{0}</title>
 <style>body{{font-family:sans-serif;margin:1em}} svg text{{font-family:monospace;font-size:12px}}
-.lane{{font-weight:bold}} .meta{{color:#555}}</style></head>
+.lane{{font-weight:bold}} .meta{{color:#555}} .bad{{color:#c00;font-weight:bold}}
+#wrap{{display:flex;gap:1em;align-items:flex-start}} #scroll{{flex:1 1 auto;min-width:0;overflow-x:auto}}
+#detail{{position:sticky;top:1em;min-width:22em;max-width:40em;border:1px solid #ccc;border-radius:6px;padding:.5em 1em;background:#fafafa}}
+#detail pre{{font-size:12px;white-space:pre-wrap}} .chg{{background:#fff59d;outline:1px solid #fbc02d}}
+g.event{{cursor:pointer}} g.event.selected rect{{fill:rgba(33,150,243,.15)}}</style></head>
 <body><h1>{0}</h1>
 <p class="meta">model {1}; params{2}; transforms [{3}]; faults [{4}]; {5} steps; violating step {6}</p>
-{7}
+<div id="wrap"><div id="scroll">{7}</div>
+<div id="detail"><p>Point at a step (or click it) to see the node states it changed, what changed in them (highlighted), and what it sent and output.</p></div></div>
+<script type="application/json" id="steps">{8}</script>
+<script type="text/javascript">{9}{10}</script>
 </body></html>
 )",
       escape_html(title), escape_html(trace.model), escape_html(params),
       escape_html(fmt::format("{}", fmt::join(trace.transforms, ", "))),
       escape_html(fmt::format("{}", fmt::join(trace.faults, ", "))), trace.steps.size(),
-      escape_html(violating), svg.str());
+      escape_html(violating), svg.str(), json_for_script(steps), json_diff_script(),
+      fmt::format("{}steps.violation = {};\nsteps.property = {};\n", kExportScript,
+                  trace.violation_step ? std::to_string(*trace.violation_step) : "null",
+                  json_for_script(trace.property)));
 }
 
 // GCC 12 warns, wrongly, of an uninitialized optional inside Boost's edge

@@ -107,6 +107,8 @@ nlohmann::json ReplayOutcome::to_json() const {
   nlohmann::json j{{"verdict", verdict_name(verdict)}, {"summary", summary}};
   j["step"] = step ? nlohmann::json(*step) : nlohmann::json(nullptr);
   if (!difference.empty()) j["difference"] = difference;
+  j["initial_fingerprint"] = initial_fingerprint;
+  j["steps"] = steps;
   return j;
 }
 
@@ -130,6 +132,7 @@ ReplayOutcome replay_trace(const TraceFile& trace, const AnyModel& model) {
   for (const auto& s : trace.steps) labels.push_back(s.label);
   RunRecord run = model.run(trace.init_index, labels, false);
   ReplayOutcome out;
+  out.initial_fingerprint = run.initial_fingerprint;
 
   auto diverge = [&](std::size_t step, std::string what) {
     out.verdict = ReplayVerdict::diverged;
@@ -157,6 +160,12 @@ ReplayOutcome replay_trace(const TraceFile& trace, const AnyModel& model) {
   for (std::size_t i = 0; i < run.steps.size(); ++i) {
     const StepRecord& step = run.steps[i];
     out.narration.push_back(narrate(i + 1, step));
+    out.steps.push_back({{"step", i + 1},
+                         {"text", step.text},
+                         {"label", step.label},
+                         {"fingerprint", step.fingerprint},
+                         {"violated", step.violated},
+                         {"touched", step.touched}});
     if (step.fingerprint != trace.steps[i].fingerprint)
       return diverge(i + 1,
                      fmt::format("after \"{}\" the world's fingerprint is {}, recorded {}; {}",

@@ -31,6 +31,10 @@ struct ReplayOutcome {
   std::vector<std::string> narration;  // one line per step
   std::optional<std::size_t> step;     // the step (1-based; 0: initial) the verdict is about
   std::string difference;              // for a divergence: what differs
+  std::string initial_fingerprint;     // of the initial world, as replayed
+  // Every step replayed: step (1-based), text, label, fingerprint after it,
+  // invariants violated after it, and what it changed (touched).
+  nlohmann::json steps = nlohmann::json::array();
   nlohmann::json to_json() const;
   int exit_code() const;
 };

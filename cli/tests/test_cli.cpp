@@ -84,6 +84,22 @@ TEST_CASE("Bad usage exits 2 and says what is wrong", "[cli]") {
   CHECK(verdict("check lockserv --strategy sideways").exit_code == 2);
 }
 
+TEST_CASE("verdict explore refuses bad usage with exit 2 before it serves", "[cli][explore]") {
+  CHECK_THAT(verdict("explore nosuchmodel").output, Catch::Contains("known models"));
+  CHECK(verdict("explore nosuchmodel").exit_code == 2);
+  CHECK(verdict("explore lockserv --param agents=many").exit_code == 2);
+  CHECK(verdict("explore lockserv --port 70000").exit_code == 2);
+  CHECK(verdict("explore lockserv --port http").exit_code == 2);
+  auto missing = verdict("explore lockserv --trace /nonexistent/t.json");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("/nonexistent/t.json"));
+  REQUIRE(verdict("check lockserv --faults duplicate --trace-out cli-e.json").exit_code == 1);
+  auto both = verdict("explore lockserv --trace cli-e.json --param agents=3");
+  CHECK(both.exit_code == 2);
+  CHECK_THAT(both.output, Catch::Contains("records the model's configuration"));
+  std::remove("cli-e.json");
+}
+
 TEST_CASE("--symmetry on a model without one is a usage error naming it", "[cli]") {
   auto run = verdict("check lockserv --symmetry");
   CHECK(run.exit_code == 2);
@@ -174,10 +190,20 @@ TEST_CASE("check, replay, shrink and export a lockserv trace", "[cli][traces]") 
   CHECK_THAT(replay.output, Catch::Contains("reproduced"));
   auto json = verdict("replay --json cli-t.json");
   CHECK(json.exit_code == 1);
-  CHECK(nlohmann::json::parse(json.output)["verdict"] == "reproduced");
+  const auto replayed = nlohmann::json::parse(json.output);
+  CHECK(replayed["verdict"] == "reproduced");
+  auto before = nlohmann::json::parse(read_file("cli-t.json"));
+  // Every step replayed, with the recorded fingerprints and the violation last.
+  REQUIRE(replayed["steps"].size() == before["steps"].size());
+  CHECK(replayed["initial_fingerprint"] == before["initial_fingerprint"]);
+  for (std::size_t i = 0; i < before["steps"].size(); ++i) {
+    CHECK(replayed["steps"][i]["step"] == i + 1);
+    CHECK(replayed["steps"][i]["fingerprint"] == before["steps"][i]["fingerprint"]);
+    CHECK(replayed["steps"][i]["label"] == before["steps"][i]["label"]);
+  }
+  CHECK(replayed["steps"].back()["violated"] == nlohmann::json{"mutual-exclusion"});
 
   REQUIRE(verdict("shrink cli-t.json -o cli-s.json").exit_code == 0);
-  auto before = nlohmann::json::parse(read_file("cli-t.json"));
   auto after = nlohmann::json::parse(read_file("cli-s.json"));
   CHECK(after["steps"].size() <= before["steps"].size());
   CHECK(verdict("replay -q cli-s.json").exit_code == 1);

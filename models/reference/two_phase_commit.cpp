@@ -142,6 +142,24 @@ nlohmann::json TwoPhaseCommit::action_json(const Action& a) const {
   return j;
 }
 
+nlohmann::json TwoPhaseCommit::state_json(const State& s) const {
+  static constexpr const char* kRm[] = {"working", "prepared", "committed", "aborted"};
+  static constexpr const char* kTm[] = {"init", "committed", "aborted"};
+  nlohmann::json rm_state = nlohmann::json::array(), tm_prepared = nlohmann::json::array();
+  nlohmann::json msgs = nlohmann::json::array();
+  for (unsigned rm = 0; rm < rms_; ++rm) {
+    rm_state.push_back(kRm[static_cast<unsigned>(s.rm_state(rm))]);
+    if (s.tm_prepared(rm)) tm_prepared.push_back(rm);
+    if (s.prepared_msg(rm)) msgs.push_back({{"type", "Prepared"}, {"rm", rm}});
+  }
+  if (s.commit_msg()) msgs.push_back({{"type", "Commit"}});
+  if (s.abort_msg()) msgs.push_back({{"type", "Abort"}});
+  return {{"rmState", rm_state},
+          {"tmState", kTm[static_cast<unsigned>(s.tm_state())]},
+          {"tmPrepared", tm_prepared},
+          {"msgs", msgs}};
+}
+
 TwoPhaseAction TwoPhaseCommit::action_from_json(const nlohmann::json& j) const {
   if (!j.is_object() || !j.contains("action") || !j.at("action").is_string())
     throw std::invalid_argument("a two-phase-commit action is {\"action\": NAME, \"rm\": N}");

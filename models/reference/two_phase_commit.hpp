@@ -111,6 +111,9 @@ class TwoPhaseCommit {
   // Off by default, so that the safety-only searches (the benchmark's counts
   // against Stateright) record no graph; the registry turns it on.
   void set_liveness(bool on) { liveness_ = on; }
+  // The state as TLA+'s TwoPhase names its variables (rmState, tmState,
+  // tmPrepared, msgs), for the explorer.
+  nlohmann::json state_json(const State& s) const;
   // RMs are interchangeable: sorts them by everything the state says about
   // each (its state, whether the TM has its Prepared, whether its Prepared
   // message was sent), a true canonical form of the state's symmetry class.

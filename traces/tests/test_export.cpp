@@ -81,6 +81,50 @@ TEST_CASE("Text from the trace file is escaped in the HTML, attributes included"
   CHECK(html.find("&lt;script&gt;") != std::string::npos);
 }
 
+TEST_CASE("The HTML chart shows client I/O on a lane, node states and the violation", "[export]") {
+  TraceFile t;
+  t.model = "kv";
+  t.property = "linearizable";
+  t.violation_step = 2;
+  nlohmann::json get = {{"op", "get"}, {"key", "k"}, {"value", nullptr}};
+  t.steps.push_back({{{"step", "input"}, {"client", 0}, {"node", 0}, {"input", get}},
+                     "0000000000000001",
+                     "input c0->n0 get k",
+                     {{"nodes", {{"0", {{"k", "1"}}}}},
+                      {"sent", nlohmann::json::array()},
+                      {"outputs", {{{"node", 0}, {"output", {{"key", "k"}, {"after", "1"}}}}}}}});
+  t.steps.push_back({{{"step", "timeout"}, {"node", 0}, {"timer", "tick"}},
+                     "0000000000000002",
+                     "timeout n0 tick",
+                     {{"nodes", {{"0", {{"k", "</script><script>alert(1)</script>"}}}}},
+                      {"sent", nlohmann::json::array()}}});
+  const std::string html = export_html(t);
+  CHECK(html.find(">clients</text>") != std::string::npos);
+  CHECK(count(html, "<g class=\"io in\">") == 1);
+  CHECK(count(html, "<g class=\"io out\">") == 1);
+  // The input without its null field; the output as the node wrote it.
+  CHECK(html.find(
+            "<title>c0 {&quot;key&quot;:&quot;k&quot;,&quot;op&quot;:&quot;get&quot;}</title>") !=
+        std::string::npos);
+  CHECK(html.find("<title>n0 {&quot;after&quot;:&quot;1&quot;,&quot;key&quot;:&quot;k&quot;}") !=
+        std::string::npos);
+  CHECK(html.find("VIOLATED: linearizable after step 2") != std::string::npos);
+  // Node states ride along for the detail panel, unable to close their script.
+  CHECK(html.find("id=\"steps\"") != std::string::npos);
+  CHECK(html.find("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)") != std::string::npos);
+  CHECK(count(html, "</script>") == 2);
+
+  TraceFile quiet = t;
+  quiet.steps.pop_back();
+  quiet.steps[0].label = {{"step", "timeout"}, {"node", 0}, {"timer", "tick"}};
+  quiet.steps[0].touched.erase("outputs");
+  quiet.property.clear();
+  quiet.violation_step.reset();
+  const std::string plain = export_html(quiet);
+  CHECK(plain.find(">clients</text>") == std::string::npos);
+  CHECK(plain.find("no violation recorded") != std::string::npos);
+}
+
 TEST_CASE("Node numbers a file makes up do not widen the drawings", "[export]") {
   TraceFile t = test::lockserv_duplicate_trace();
   for (auto& step : t.steps)

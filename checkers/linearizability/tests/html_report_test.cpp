@@ -3,8 +3,6 @@
 // per key, and every text from the file escaped.
 #include <catch2/catch.hpp>
 
-#include <regex>
-
 #include "checkers/linearizability/html_report.hpp"
 
 namespace lc = verdict::lincheck;
@@ -43,7 +41,7 @@ TEST_CASE("html: a register history that is not linearizable", "[lincheck][html]
   // The write of 3 never returned (a dashed bar); the prefix takes it last.
   CHECK(count(page, "<g class=\"op prefix unknown\"") == 1);
   CHECK(page.find("linearized 3; state after: 3") != std::string::npos);
-  CHECK(count(page, "<text class=\"lane\"") == 3);           // a lane per process
+  CHECK(count(page, "<text class=\"lane\"") == 3);  // a lane per process
   CHECK(page.find("linearized 2; state after: 2") != std::string::npos);
   CHECK(page.find("could not come next: the specification answers 3 here") != std::string::npos);
   CHECK(page.find("h&lt;1&gt;.edn: not-linearizable") != std::string::npos);
@@ -65,8 +63,14 @@ TEST_CASE("html: a section per key, text escaped", "[lincheck][html]") {
   CHECK(page.find("<b>") == std::string::npos);
   CHECK(page.find("x&amp;y") != std::string::npos);
   // No raw '<' but the page's own tags: every '<' starts a known tag.
-  const std::regex stray("<(?![/!a-z])");
-  CHECK_FALSE(std::regex_search(page, stray));
+  // (A loop, not std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized
+  // in the sanitizer build.)
+  bool stray = false;
+  for (std::size_t at = page.find('<'); at != std::string::npos; at = page.find('<', at + 1)) {
+    const char next = at + 1 < page.size() ? page[at + 1] : '\0';
+    stray = stray || !(next == '/' || next == '!' || (next >= 'a' && next <= 'z'));
+  }
+  CHECK_FALSE(stray);
   lc::CheckOptions whole;
   whole.partition = false;
   CHECK(count(page_of(history, lc::SpecKind::kv, whole), "<h3") == 1);

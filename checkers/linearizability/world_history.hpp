@@ -20,9 +20,10 @@
 // the workloads it is checked with never have two clients waiting at one
 // node).
 //
-// Operations: a client's input opens an operation; the same input again
-// while that operation is unanswered is a resend (a redirect or a client
-// timeout), not a new operation. An answer closes it, at its first answer:
+// Operations: every input in the trace opens an operation (the simulator
+// does not record a client's resends after a redirect or a timeout:
+// rules/input.hpp), so two equal inputs, e.g. an open-loop client's two
+// increments, are two operations. An answer closes it, at its first answer:
 // when the operation had surely taken effect. An answer the simulator
 // credited to nobody (the client had moved on) closes the oldest unanswered
 // operation it is_response to, if S has is_response. A System whose requests
@@ -61,7 +62,7 @@ concept OneClientPerNode = requires {
 };
 
 // Whether two inputs are one request (Raft: the same client and request id);
-// empty: only a resend of a client's unanswered operation is.
+// empty: every input is a request of its own.
 template <class Sys>
 using SameRequest = std::function<bool(const typename Sys::Input&, const typename Sys::Input&)>;
 
@@ -78,8 +79,6 @@ History<Spec> io_history(const Sys& checked, const std::vector<IoEvent<Sys>>& tr
                 "the one it answers. Define is_response in your System, or declare `static "
                 "constexpr bool one_client_per_node = true;` if no two clients ever wait at "
                 "one node.");
-  static_assert(std::equality_comparable<typename Sys::Input>,
-                "io_history tells a resend from a new request by comparing inputs");
   History<Spec> history;
   std::vector<const typename Sys::Input*> inputs;  // per operation, the System's input
   std::map<std::int32_t, std::size_t> latest;      // per client, its latest operation
@@ -89,8 +88,6 @@ History<Spec> io_history(const Sys& checked, const std::vector<IoEvent<Sys>>& tr
     const IoEvent<Sys>& event = trace[pos];
     if (event.is_input()) {
       const auto& in = std::get<0>(event.event);
-      auto it = latest.find(event.client);
-      if (it != latest.end() && unanswered(it->second) && *inputs[it->second] == in) continue;
       if (same_request) {
         bool known = false;
         for (std::size_t op = 0; op < inputs.size() && !known; ++op)

@@ -1,5 +1,6 @@
 #include "app/model_options.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -15,7 +16,22 @@ std::pair<std::string, std::string> split_key_value(const std::string& item, con
   return {item.substr(0, eq), item.substr(eq + 1)};
 }
 
+// The model at its defaults, perhaps with a seeded bug: what the check suite
+// and the walk preset stand for. Any other parameter asks for one configuration.
+bool at_defaults(const std::map<std::string, std::string>& given) {
+  return std::all_of(given.begin(), given.end(), [](const auto& kv) { return kv.first == "bug"; });
+}
+
 }  // namespace
+
+std::map<std::string, std::string> ModelOptions::given_params() const {
+  std::map<std::string, std::string> given;
+  for (const auto& item : params) {
+    auto [k, v] = split_key_value(item, "parameter");
+    given[k] = v;
+  }
+  return given;
+}
 
 std::vector<std::string> split_commas(const std::vector<std::string>& items) {
   std::vector<std::string> out;
@@ -44,12 +60,7 @@ CheckRequest ModelOptions::to_request(const ModelRegistry& models) const {
     req.transforms.erase(req.transforms.begin());
   }
   const ModelEntry& entry = models.get(req.model);
-  std::map<std::string, std::string> given;
-  for (const auto& item : params) {
-    auto [k, v] = split_key_value(item, "parameter");
-    given[k] = v;
-  }
-  req.params = Params(entry.info, given);
+  req.params = Params(entry.info, given_params());
   std::map<std::string, unsigned> budget_counts;
   for (const auto& item : split_commas(budgets)) {
     auto [k, v] = split_key_value(item, "budget");
@@ -61,6 +72,33 @@ CheckRequest ModelOptions::to_request(const ModelRegistry& models) const {
     budget_counts[k] = limit;
   }
   req.faults = FaultOptions::from_names(split_commas(faults), budget_counts, ordered);
+  return req;
+}
+
+std::vector<SuiteRun> ModelOptions::check_requests(const ModelRegistry& models, bool single) const {
+  CheckRequest base = to_request(models);  // checks everything the user gave
+  const ModelInfo& info = models.get(base.model).info;
+  std::map<std::string, std::string> given = given_params();
+  if (single || info.check_suite.empty() || !at_defaults(given) || !base.transforms.empty())
+    return {SuiteRun{"", std::move(base), std::nullopt}};
+  std::vector<SuiteRun> runs;
+  for (const auto& configuration : info.check_suite) {
+    std::map<std::string, std::string> values = configuration.values;
+    for (const auto& [k, v] : given) values[k] = v;
+    CheckRequest req = base;
+    req.params = Params(info, values);
+    runs.push_back(SuiteRun{configuration.name, std::move(req), configuration.max_depth});
+  }
+  return runs;
+}
+
+CheckRequest ModelOptions::walk_request(const ModelRegistry& models) const {
+  CheckRequest req = to_request(models);
+  const ModelInfo& info = models.get(req.model).info;
+  std::map<std::string, std::string> given = given_params();
+  if (info.walk_preset.empty() || !at_defaults(given) || !req.transforms.empty()) return req;
+  given["preset"] = info.walk_preset;
+  req.params = Params(info, given);
   return req;
 }
 

@@ -5,12 +5,21 @@
 // model the same way.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/registry.hpp"
 
 namespace verdict {
+
+// One configuration of a check suite, ready to run.
+struct SuiteRun {
+  std::string configuration;  // its name; "" outside a suite
+  CheckRequest request;
+  std::optional<std::uint64_t> max_depth;  // the configuration's own depth bound
+};
 
 struct ModelOptions {
   std::string model;
@@ -22,6 +31,15 @@ struct ModelOptions {
 
   // Checks and converts everything; throws UsageError naming what is wrong.
   CheckRequest to_request(const ModelRegistry& models) const;
+  // What `check` runs: the model's check suite when it has one and no
+  // parameter but `bug` was given (`single` false), else the one request of
+  // to_request (named "").
+  std::vector<SuiteRun> check_requests(const ModelRegistry& models, bool single) const;
+  // What `simulate` runs: to_request, from the model's walk preset when no
+  // parameter but `bug` was given.
+  CheckRequest walk_request(const ModelRegistry& models) const;
+  // The --param items as a map (a malformed item is a UsageError).
+  std::map<std::string, std::string> given_params() const;
 };
 
 // "a,b" "c" -> a b c (empty items dropped).

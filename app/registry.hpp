@@ -46,6 +46,16 @@ struct ParamPreset {
   std::map<std::string, std::string> values;
 };
 
+// One configuration of a model's check suite: parameter values on top of the
+// model's defaults and, where a configuration needs one to stay affordable, a
+// depth bound (recorded in the report's limits, like every other bound).
+struct SuiteConfiguration {
+  std::string name;
+  std::string reaches;  // what it reaches that the others do not (`verdict models`)
+  std::map<std::string, std::string> values;
+  std::optional<std::uint64_t> max_depth{};
+};
+
 struct ModelInfo {
   std::string name;
   std::string summary;
@@ -54,6 +64,15 @@ struct ModelInfo {
   bool is_system = true;                 // a System under a network semantics (faults apply)
   std::vector<ParamPreset> presets{};    // selected with --param preset=NAME
   std::vector<LivenessSpec> liveness{};  // eventually / leads-to properties (docs/explorer.md)
+  // What `verdict check MODEL` runs when no parameter but `bug` is given: small
+  // configurations, each searched completely, that together reach what one
+  // configuration could only reach at a size no search affords (empty: the
+  // defaults alone). Explicit parameters, or `check --single`, run one.
+  std::vector<SuiteConfiguration> check_suite{};
+  // The preset `simulate` runs when no parameter but `bug` is given (empty:
+  // the defaults): random walks are not limited by the number of states, so they
+  // may run at bounds far beyond what exhaustive search covers.
+  std::string walk_preset{};
 };
 
 // Parameter values as given (k=v), checked against a ModelInfo's specs.

@@ -25,34 +25,73 @@ struct CheckOptions {
   std::optional<double> time_limit;
   bool check_determinism = false;
   bool audit_fingerprints = false;
+  bool single = false;
 };
+
+void set_search(const CheckOptions& o, const InterruptGuard& interrupt, SearchOptions& search) {
+  if (o.strategy != "bfs" && o.strategy != "dfs")
+    throw UsageError(fmt::format("--strategy must be bfs or dfs, not \"{}\"", o.strategy));
+  search.strategy = o.strategy == "bfs" ? Strategy::bfs : Strategy::dfs;
+  if (o.threads == 0 || o.threads > 256)
+    throw UsageError(fmt::format("--threads must be from 1 to 256, not {}", o.threads));
+  search.threads = o.threads;
+  search.symmetry = o.symmetry;
+  search.keep_going = o.keep_going;
+  search.check_deadlock = o.deadlock;
+  search.liveness = !o.no_liveness;
+  search.max_depth = o.max_depth;
+  search.max_states = o.max_states;
+  search.time_limit_seconds = o.time_limit;
+  search.memory_limit_mb = o.memory_limit_mb;
+  search.check_determinism = o.check_determinism;
+  search.audit_fingerprints = o.audit_fingerprints;
+  search.progress = o.output.show_progress();
+  search.interrupt = interrupt.flag();
+}
+
+// The suite's configurations one after another, each printed as it ends;
+// the first violation stops the suite (unless --keep-going). --time-limit
+// bounds the whole suite, the other limits each configuration.
+CheckOutcome run_suite(const CheckOptions& o, const ModelRegistry& models,
+                       std::vector<SuiteRun> runs, const InterruptGuard& interrupt) {
+  std::vector<CheckOutcome> outcomes;
+  double spent = 0;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    CheckRequest& req = runs[i].request;
+    set_search(o, interrupt, req.search);
+    if (!o.max_depth && runs[i].max_depth) req.search.max_depth = runs[i].max_depth;
+    if (o.time_limit) req.search.time_limit_seconds = std::max(*o.time_limit - spent, 0.001);
+    if (req.search.progress)
+      fmt::print(stderr, "configuration {}/{}: {}\n", i + 1, runs.size(), runs[i].configuration);
+    CheckOutcome outcome = build_model(models, req)->check(req);
+    outcome.report["configuration"] = runs[i].configuration;
+    spent += outcome.report["seconds"].get<double>();
+    if (!o.output.json) print_configuration_line(outcome.report, i + 1, runs.size());
+    const bool stop = interrupt.interrupted() ||
+                      (outcome.exit_code == exit_code::violation && !o.keep_going) ||
+                      (o.time_limit && spent >= *o.time_limit);
+    outcomes.push_back(std::move(outcome));
+    if (stop) break;
+  }
+  return join_suite(std::move(outcomes), runs.size());
+}
 
 void run(const CheckOptions& o, const ModelRegistry& models, const std::string& program,
          int& exit_code) {
   o.output.check_writable();
-  CheckRequest req = o.model.to_request(models);
-  if (o.strategy != "bfs" && o.strategy != "dfs")
-    throw UsageError(fmt::format("--strategy must be bfs or dfs, not \"{}\"", o.strategy));
-  req.search.strategy = o.strategy == "bfs" ? Strategy::bfs : Strategy::dfs;
-  if (o.threads == 0 || o.threads > 256)
-    throw UsageError(fmt::format("--threads must be from 1 to 256, not {}", o.threads));
-  req.search.threads = o.threads;
-  req.search.symmetry = o.symmetry;
-  req.search.keep_going = o.keep_going;
-  req.search.check_deadlock = o.deadlock;
-  req.search.liveness = !o.no_liveness;
-  req.search.max_depth = o.max_depth;
-  req.search.max_states = o.max_states;
-  req.search.time_limit_seconds = o.time_limit;
-  req.search.memory_limit_mb = o.memory_limit_mb;
-  req.search.check_determinism = o.check_determinism;
-  req.search.audit_fingerprints = o.audit_fingerprints;
-  req.search.progress = o.output.show_progress();
+  std::vector<SuiteRun> runs = o.model.check_requests(models, o.single);
   InterruptGuard interrupt;
-  req.search.interrupt = interrupt.flag();
-  CheckOutcome outcome = build_model(models, req)->check(req);
+  const std::string model = runs.front().request.model;
+  CheckOutcome outcome;
+  if (runs.size() == 1 && runs.front().configuration.empty()) {
+    CheckRequest& req = runs.front().request;
+    set_search(o, interrupt, req.search);
+    outcome = build_model(models, req)->check(req);
+  } else {
+    outcome = run_suite(o, models, std::move(runs), interrupt);
+  }
   if (interrupt.interrupted()) outcome.report["stop_reason"] = "interrupted";
-  emit_outcome(outcome, o.output, req.model, program);
+  emit_outcome(outcome, o.output, model, program);
   exit_code = outcome.exit_code;
 }
 
@@ -70,6 +109,9 @@ void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_cod
   cmd->add_flag("--symmetry", o->symmetry,
                 "Store one state per class of states equal up to the model's symmetry (e.g. "
                 "interchangeable nodes); exit 2 for a model that declares none");
+  cmd->add_flag("--single", o->single,
+                "Run the model's defaults alone, not its check suite (a model with a suite "
+                "runs it when no parameter but bug is given; verdict models lists it)");
   cmd->add_flag("--keep-going", o->keep_going,
                 "Do not stop at the first violation: cover the whole bounded space");
   cmd->add_flag("--no-liveness", o->no_liveness,

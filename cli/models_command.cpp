@@ -28,7 +28,14 @@ nlohmann::json models_json(const ModelRegistry& registry) {
     nlohmann::json transformed = nlohmann::json::object();
     for (const auto& [transform, into] : registry.transforms_of(m.name))
       transformed[transform] = into;
+    nlohmann::json suite = nlohmann::json::array();
+    for (const auto& c : m.check_suite) {
+      suite.push_back({{"name", c.name}, {"reaches", c.reaches}, {"params", c.values}});
+      if (c.max_depth) suite.back()["max_depth"] = *c.max_depth;
+    }
     models.push_back({{"name", m.name},
+                      {"check_suite", suite},
+                      {"walk_preset", m.walk_preset},
                       {"summary", m.summary},
                       {"kind", m.is_system ? "system" : "state-machine"},
                       {"params", params},
@@ -54,6 +61,19 @@ void print_models(const ModelRegistry& registry) {
     for (const auto& b : m.bugs) fmt::print("  bug {}: {}\n", b.name, b.description);
     for (const auto& l : m.liveness)
       fmt::print("  liveness {} ({}): {}\n", l.name, l.kind, l.description);
+    if (!m.check_suite.empty())
+      fmt::print(
+          "  check suite (`check {}` with no parameter but bug; --single: the defaults "
+          "alone):\n",
+          m.name);
+    for (const auto& c : m.check_suite) {
+      std::vector<std::string> values;
+      for (const auto& [k, v] : c.values) values.push_back(fmt::format("{}={}", k, v));
+      if (c.max_depth) values.push_back(fmt::format("depth<={}", *c.max_depth));
+      fmt::print("    {}: {}\n      {}\n", c.name, fmt::join(values, " "), c.reaches);
+    }
+    if (!m.walk_preset.empty())
+      fmt::print("  simulate with no parameter but bug runs --param preset={}\n", m.walk_preset);
     for (const auto& [transform, into] : registry.transforms_of(m.name))
       fmt::print("  --transform {}: the model {}\n", transform, into);
     fmt::print("\n");

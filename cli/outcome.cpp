@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -61,6 +63,10 @@ void print_summary(const nlohmann::json& report) {
                report["max_depth"].get<std::uint64_t>(), report["seconds"].get<double>(),
                report["strategy"].get<std::string>(), threads, threads == 1 ? "" : "s");
   }
+  if (report.contains("configurations"))
+    fmt::print("  {} of {} configurations of the check suite (verdict models lists them)\n",
+               report["configurations"].size(),
+               report["planned_configurations"].get<std::size_t>());
   if (!report["stop_reason"].get<std::string>().empty())
     fmt::print("  stopped: {}\n", report["stop_reason"].get<std::string>());
   for (const auto& p : report["properties"])
@@ -132,6 +138,7 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
     fmt::print("{}\n", outcome.report.dump(2));
   else
     print_summary(outcome.report);
+  std::fflush(stdout);  // before anything on stderr: the two may share a pipe
   if (outcome.trace) {
     std::string path = options.trace_out.empty() ? default_trace_path(model) : options.trace_out;
     TraceFile trace = *outcome.trace;
@@ -150,6 +157,103 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
                path);
     if (!reproduce.empty()) fmt::print(stream, "rerun just this walk with: {}\n", reproduce);
   }
+}
+
+void print_configuration_line(const nlohmann::json& report, std::size_t i, std::size_t n) {
+  const auto& v = report["violation"];
+  const std::string stop = report["stop_reason"].get<std::string>();
+  const std::string verdict =
+      !v.is_null() ? fmt::format("VIOLATION of {}", v["property"].get<std::string>())
+      : !report["complete"].get<bool>() ? fmt::format("stopped early ({})", stop)
+                                        : "no violation, covered";
+  const auto& limits = report["limits"];
+  fmt::print("  [{}/{}] {:<14} {:>10} states  depth {:>3}{}  {:>7.2f} s  {}\n", i, n,
+             report["configuration"].get<std::string>(),
+             report["unique_states"].get<std::uint64_t>(), report["max_depth"].get<std::uint64_t>(),
+             limits.contains("max_depth")
+                 ? fmt::format(" (bound {})", limits["max_depth"].get<std::uint64_t>())
+                 : "",
+             report["seconds"].get<double>(), verdict);
+  std::fflush(stdout);
+}
+
+namespace {
+
+// The worse of two outcomes of one property in two configurations.
+std::string worse_outcome(const std::string& a, const std::string& b) {
+  for (const char* o : {"violated", "reached", "unchecked", "not_reached", "holds"})
+    if (a == o || b == o) return o;
+  return a;
+}
+
+// The exit code that says more: a violation, then a diverged run, then an
+// incomplete search, then none.
+int worse_exit(int a, int b) {
+  auto rank = [](int code) {
+    return code == exit_code::violation    ? 3
+           : code == exit_code::diverged   ? 2
+           : code == exit_code::incomplete ? 1
+                                           : 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+}  // namespace
+
+CheckOutcome join_suite(std::vector<CheckOutcome> parts, std::size_t planned) {
+  CheckOutcome out;
+  nlohmann::json& r = out.report;
+  const nlohmann::json& first = parts.front().report;
+  for (const char* key :
+       {"report_version", "verdict_version", "command", "model", "strategy", "threads", "symmetry"})
+    r[key] = first[key];
+  r["configurations"] = nlohmann::json::array();
+  r["planned_configurations"] = planned;
+  std::uint64_t unique = 0, generated = 0, depth = 0;
+  double seconds = 0;
+  bool complete = true;
+  std::string stop_reason;
+  nlohmann::json properties = nlohmann::json::array();
+  r["violation"] = nullptr;
+  for (auto& part : parts) {
+    const nlohmann::json& p = part.report;
+    unique += p["unique_states"].get<std::uint64_t>();
+    generated += p["generated_states"].get<std::uint64_t>();
+    depth = std::max(depth, p["max_depth"].get<std::uint64_t>());
+    seconds += p["seconds"].get<double>();
+    complete = complete && p["complete"].get<bool>();
+    if (stop_reason.empty()) stop_reason = p["stop_reason"].get<std::string>();
+    for (const auto& prop : p["properties"]) {
+      auto same = std::find_if(properties.begin(), properties.end(),
+                               [&](const auto& q) { return q["name"] == prop["name"]; });
+      if (same == properties.end())
+        properties.push_back(
+            {{"name", prop["name"]}, {"kind", prop["kind"]}, {"outcome", prop["outcome"]}});
+      else
+        (*same)["outcome"] = worse_outcome((*same)["outcome"].get<std::string>(),
+                                           prop["outcome"].get<std::string>());
+    }
+    if (!p["violation"].is_null()) {
+      r["violation"] = p["violation"];
+      r["violation"]["configuration"] = p["configuration"];
+      out.trace = std::move(part.trace);
+    }
+    out.exit_code = worse_exit(out.exit_code, part.exit_code);
+    r["configurations"].push_back(p);
+  }
+  // A suite cut short without a violation did not cover what it set out to.
+  if (parts.size() < planned && r["violation"].is_null()) {
+    complete = false;
+    out.exit_code = worse_exit(out.exit_code, exit_code::incomplete);
+  }
+  r["unique_states"] = unique;
+  r["generated_states"] = generated;
+  r["max_depth"] = depth;
+  r["seconds"] = seconds;
+  r["complete"] = complete;
+  r["stop_reason"] = stop_reason;
+  r["properties"] = properties;
+  return out;
 }
 
 std::string self_executable() {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -32,6 +33,14 @@ struct OutputOptions {
 void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
                   const std::string& model, const std::string& program,
                   const std::string& reproduce = "");
+
+// A check suite (ModelInfo::check_suite): one line for a configuration that
+// ended (the i-th of n), printed as the suite goes; and the suite's outcome
+// from its configurations' (`planned` of them were to run): their reports
+// under "configurations", states and seconds summed, each property's worst
+// outcome, the violation and its trace if one configuration found one.
+void print_configuration_line(const nlohmann::json& report, std::size_t i, std::size_t n);
+CheckOutcome join_suite(std::vector<CheckOutcome> parts, std::size_t planned);
 
 // The absolute path of the running program (recorded in trace files, so that
 // a trace of a user's own model can be handed back to the program that knows it).

@@ -57,7 +57,7 @@ void run(const SimulateOptions& o, const ModelRegistry& models, const std::strin
          int& exit_code) {
   o.output.check_writable();
   SimulateRequest req;
-  static_cast<ModelConfig&>(req) = o.model.to_request(models);
+  static_cast<ModelConfig&>(req) = o.model.walk_request(models);
   WalkOptions& w = req.walk;
   w.seed = o.seed;
   w.walks = o.walks;

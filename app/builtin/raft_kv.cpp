@@ -103,7 +103,28 @@ ModelInfo info() {
          {"max-entries", "1"},
          {"drops", "1"},
          {"duplicates", "1"},
-         {"crashes", "1"}}}}};
+         {"crashes", "1"}}}},
+      {},
+      // The main job (docs/raft-kv.md, "The main job", says how each was chosen).
+      {{"timeouts",
+        "a client timeout: two leaders append one request at one index (truncation, the "
+        "prev_term check, the vote's up-to-date rule) and an applied request is resent",
+        {{"drops", "0"}}},
+       {"crash",
+        "a crash and reboots, a drop: durable term, vote and log; state rebuilt on reboot",
+        {{"crashes", "1"}, {"client-timeouts", "0"}}},
+       {"two-requests",
+        "a second request of one client: the client table across requests, a sticky client",
+        {{"ops", "2"}, {"client-timeouts", "0"}, {"drops", "0"}}},
+       {"two-clients",
+        "two clients at once: answers to the right client, a table of two clients",
+        {{"clients", "2"}, {"client-timeouts", "0"}, {"max-term", "1"}}},
+       {"three-terms",
+        "a third term: a leader of an older term's entries counting replicas (figure 8), to "
+        "depth 14",
+        {{"max-term", "3"}, {"drops", "0"}},
+        14}},
+      "deep"};
 }
 
 Bug bug_from_name(const std::string& name) {

@@ -527,3 +527,57 @@ TEST_CASE("Values in a trace are read strictly: unknown names, wrapped and fract
   }
   std::remove("cli-strict.json");
 }
+
+TEST_CASE("raft-kv's check suite: configurations in turn, the first violation stops it", "[cli]") {
+  auto run = verdict(
+      "check raft-kv --json --symmetry --threads 2 --param bug=vote-not-persisted --trace-out "
+      "cli-suite.json");
+  CHECK(run.exit_code == 1);
+  auto at = run.output.find('{');
+  REQUIRE(at != std::string::npos);
+  auto report = nlohmann::json::parse(run.output.substr(at, run.output.rfind('}') - at + 1));
+  REQUIRE(report["configurations"].size() == 2);  // timeouts (no crash), then crash
+  CHECK(report["configurations"][0]["configuration"] == "timeouts");
+  CHECK(report["configurations"][0]["complete"] == true);
+  CHECK(report["configurations"][0]["params"]["crashes"] == "0");
+  CHECK(report["configurations"][1]["params"]["crashes"] == "1");
+  CHECK(report["planned_configurations"] == 5);
+  CHECK(report["violation"]["configuration"] == "crash");
+  CHECK(report["violation"]["property"] == "election-safety");
+  CHECK(report["unique_states"] == report["configurations"][0]["unique_states"].get<int>() +
+                                       report["configurations"][1]["unique_states"].get<int>());
+  // The trace records the configuration's parameters: it replays alone.
+  CHECK(verdict("replay -q cli-suite.json").exit_code == 1);
+  std::remove("cli-suite.json");
+
+  // Any other parameter, or --single, asks for one configuration.
+  for (const char* one : {"check raft-kv --json --param bug=no-dedup --param drops=0 "
+                          "--trace-out cli-one.json",
+                          "check raft-kv --json --single --param bug=no-dedup "
+                          "--trace-out cli-one.json"}) {
+    auto single = verdict(one);
+    CHECK(single.exit_code == 1);
+    auto from = single.output.find('{');
+    REQUIRE(from != std::string::npos);
+    auto r =
+        nlohmann::json::parse(single.output.substr(from, single.output.find("\ntrace") - from));
+    CHECK_FALSE(r.contains("configurations"));
+    std::remove("cli-one.json");
+  }
+  // A suite cut short by a limit is incomplete (exit 4), never "covered".
+  auto cut = verdict("check raft-kv --max-states 100");
+  CHECK(cut.exit_code == 4);
+  CHECK_THAT(cut.output, Catch::Contains("stopped early"));
+}
+
+TEST_CASE("raft-kv's random walks run the deep preset unless parameters are given", "[cli]") {
+  auto deep = verdict("simulate raft-kv --seed 1 --walks 3 --json");
+  CHECK(deep.exit_code == 0);
+  auto report = nlohmann::json::parse(deep.output.substr(deep.output.find('{')));
+  CHECK(report["params"]["preset"] == "deep");
+  CHECK(report["params"]["clients"] == "2");
+  auto plain = verdict("simulate raft-kv --seed 1 --walks 3 --json --param clients=1");
+  auto plain_report = nlohmann::json::parse(plain.output.substr(plain.output.find('{')));
+  CHECK(plain_report["params"]["preset"] == "main");
+  CHECK(plain_report["params"]["crashes"] == "0");
+}

@@ -191,6 +191,30 @@ bool electable_completeness(const World<Sys>& w) {
   return true;
 }
 
+// Match index agrees: a leader's match index for a peer is a fact about the
+// peer's log, not a guess: while the peer is in the leader's term, its log
+// equals the leader's up to that index (Verdi's match_index_all_entries, for
+// peers of the leader's term: a peer that moved to a later term may be
+// rewritten by a newer leader). In that term the peer takes entries from this
+// leader only, and truncates only where an entry conflicts, which the
+// leader's own entries never do. A reply counted wrongly (of another term, or
+// for entries the peer no longer holds) is caught when it is counted, before a
+// commit relies on it and a later election exposes that.
+template <class R, class Sys>
+bool match_index_agrees(const World<Sys>& w) {
+  for (NodeId l = 0; l < w.node_count(); ++l) {
+    const auto& leader = node_state<R>(w, l);
+    if (!leader.is_leader()) continue;
+    for (NodeId f = 0; f < w.node_count() && f < leader.match_index.size(); ++f) {
+      const auto& peer = node_state<R>(w, f);
+      if (f != l && peer.term == leader.term &&
+          !same_prefix(peer, leader, leader.match_index[f]))
+        return false;
+    }
+  }
+  return true;
+}
+
 // State machine safety, over what nodes applied rather than their current
 // logs: no two nodes ever applied different entries at one index, no node
 // applied, after a reboot, another entry at an index it had applied before,

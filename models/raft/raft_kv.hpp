@@ -34,6 +34,7 @@ void add_raft_kv_properties(Model& model) {
   model.add_invariant("log-matching", log_matching<RaftKv, Sys>);
   model.add_invariant("leader-completeness", leader_completeness<RaftKv, Sys>);
   model.add_invariant("electable-completeness", electable_completeness<RaftKv, Sys>);
+  model.add_invariant("match-index-agrees", match_index_agrees<RaftKv, Sys>);
   model.add_invariant("state-machine-safety", state_machine_safety<RaftKv, Sys>);
   model.add_invariant("data-is-replay",
                       [](const World<Sys>& w) { return data_is_replay<RaftKv, Sys>(w); });

@@ -1,5 +1,6 @@
 // The `verdict` program as scripts see it: exit codes, messages, reports.
 #include <sys/wait.h>
+#include <algorithm>
 
 #include <cstdio>
 #include <cstdlib>
@@ -545,7 +546,14 @@ TEST_CASE("raft-kv's check suite: configurations in turn, the first violation st
   CHECK(report["configurations"][1]["complete"] == true);
   CHECK(report["configurations"][0]["params"]["crashes"] == "0");
   CHECK(report["configurations"][1]["params"]["crashes"] == "1");
-  CHECK(report["planned_configurations"] == 5);
+  auto listing = verdict("models --json");
+  auto models = nlohmann::json::parse(listing.output)["models"];
+  auto raft = std::find_if(models.begin(), models.end(),
+                           [](const auto& m) { return m["name"] == "raft-kv"; });
+  REQUIRE(raft != models.end());
+  CHECK((*raft)["check_suite"].size() > 2);
+  CHECK(report["planned_configurations"] == (*raft)["check_suite"].size());
+  CHECK((*raft)["walk_preset"] == "deep");
   CHECK(report["violation"]["configuration"] == "crash");
   CHECK(report["violation"]["property"] == "election-safety");
   CHECK(report["unique_states"] == report["configurations"][0]["unique_states"].get<int>() +

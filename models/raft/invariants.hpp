@@ -207,8 +207,7 @@ bool match_index_agrees(const World<Sys>& w) {
     if (!leader.is_leader()) continue;
     for (NodeId f = 0; f < w.node_count() && f < leader.match_index.size(); ++f) {
       const auto& peer = node_state<R>(w, f);
-      if (f != l && peer.term == leader.term &&
-          !same_prefix(peer, leader, leader.match_index[f]))
+      if (f != l && peer.term == leader.term && !same_prefix(peer, leader, leader.match_index[f]))
         return false;
     }
   }

@@ -626,7 +626,7 @@ TEST_CASE("Random walks find each of raft-kv's seeded bugs and their traces repl
       {"vote-without-log-check", {}, "leader-completeness"},
       {"no-dedup", {}, "data-is-replay"},
       {"vote-not-persisted", {{"crashes", "1"}}, "election-safety"},
-      {"no-truncate", {}, "electable-completeness"},
+      {"no-truncate", {}, "match-index-agrees"},
       {"reply-before-commit", {{"clients", "2"}}, "linearizability"},
       {"figure8",
        {{"clients", "2"}, {"max-term", "4"}, {"client-timeouts", "0"}},

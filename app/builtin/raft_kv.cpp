@@ -29,7 +29,8 @@ constexpr BugName kBugs[] = {
      "up-to-date as its own; caught by leader-completeness"},
     {"figure8", Bug::figure8,
      "a leader commits an entry of an earlier term once a majority stores it (Raft's Figure "
-     "8); caught by electable-completeness at that commit, needs clients=2 and max-term=3"},
+     "8); caught by electable-completeness at that commit; needs max-term=3 (the check "
+     "suite's three-terms)"},
     {"no-dedup", Bug::no_dedup,
      "no client table: a retried request is appended and applied again; caught by "
      "data-is-replay (and consistent-answers, refines-kv)"},
@@ -38,7 +39,7 @@ constexpr BugName kBugs[] = {
      "election-safety"},
     {"no-truncate", Bug::no_truncate,
      "a follower keeps its conflicting entries instead of truncating its log; caught by "
-     "electable-completeness (and state-machine-safety)"},
+     "electable-completeness or match-index-agrees (and state-machine-safety)"},
     {"reply-before-commit", Bug::reply_before_commit,
      "the leader answers a request when it appends it, before it commits; caught by "
      "linearizability and refines-kv"},

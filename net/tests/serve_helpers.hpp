@@ -161,7 +161,8 @@ class Node {
   // Waits until the log says "serving" for the n-th time (0-based) — the
   // ports are bound — or the process exits (a test of a refusal).
   void wait_serving(int n) const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    // Generous: a sanitizer build on a loaded machine starts slowly.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline && running()) {
       const auto text = log_text();
       int seen = 0;
@@ -202,8 +203,20 @@ class Listener {
 // A TCP connection driven by hand: raw bytes out, frames in.
 class RawConn {
  public:
+  // Retries a refused connection for a while: a node under a sanitizer on a
+  // loaded machine may bind its ports after the test moved on.
   explicit RawConn(std::uint16_t port) : socket_(sync_io()) {
-    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (true) {
+      boost::system::error_code ec;
+      socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+      if (!ec) return;
+      if (ec != boost::asio::error::connection_refused ||
+          std::chrono::steady_clock::now() > deadline)
+        throw boost::system::system_error(ec, "connect");
+      socket_.close();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
   explicit RawConn(boost::asio::ip::tcp::socket accepted) : socket_(std::move(accepted)) {}
   void send(const std::string& bytes) {

@@ -674,7 +674,7 @@ TEST_CASE("figure8: a DFS to depth 15 finds it at max-term 3", "[raft][bugs][slo
 // The acceptance run of random exploration: the correct raft-kv through
 // 100,000 swarm walks at its defaults, and 100,000 more with two clients,
 // four terms and two crashes and drops (figure8's bounds, and more faults).
-TEST_CASE("Correct raft-kv: 2 x 100000 random walks without a violation", "[raft][walks][slow]") {
+TEST_CASE("Correct raft-kv: 3 x 100000 random walks without a violation", "[raft][walks][slow]") {
   auto defaults = raft_kv_walks({}, 100000, true);
   auto outcome = build_model(defaults)->simulate(defaults);
   CHECK(outcome.exit_code == 0);
@@ -688,6 +688,13 @@ TEST_CASE("Correct raft-kv: 2 x 100000 random walks without a violation", "[raft
   CHECK(outcome.exit_code == 0);
   CHECK(outcome.report["walks"] == 100000);
   CHECK(outcome.report["budgets"]["crash"] == 2);
+
+  // The deep preset: what `verdict simulate raft-kv` runs at its defaults.
+  auto deep = raft_kv_walks({{"preset", "deep"}}, 100000, true);
+  outcome = build_model(deep)->simulate(deep);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.report["params"]["clients"] == "2");
+  CHECK(outcome.report["histories_checked"] == 100000);
 }
 
 // bootstrap=election stays available and checked: every node starts as a

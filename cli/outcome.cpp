@@ -233,6 +233,8 @@ CheckOutcome join_suite(std::vector<CheckOutcome> parts, std::size_t planned) {
         (*same)["outcome"] = worse_outcome((*same)["outcome"].get<std::string>(),
                                            prop["outcome"].get<std::string>());
     }
+    if (p.contains("nondeterminism") && !r.contains("nondeterminism"))
+      r["nondeterminism"] = p["nondeterminism"];
     if (!p["violation"].is_null()) {
       r["violation"] = p["violation"];
       r["violation"]["configuration"] = p["configuration"];

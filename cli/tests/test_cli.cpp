@@ -32,6 +32,16 @@ Run verdict(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
+// The JSON report a `--json` run printed, without the lines around it (the
+// trace path and the replay command go to stderr, which `verdict` merges).
+nlohmann::json json_report(const Run& run) {
+  const auto at = run.output.find('{');
+  const auto end = run.output.rfind('}');
+  REQUIRE(at != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  return nlohmann::json::parse(run.output.substr(at, end - at + 1));
+}
+
 }  // namespace
 
 TEST_CASE("verdict check lockserv: 0 on a reliable network, 1 under duplication", "[cli]") {
@@ -113,9 +123,7 @@ TEST_CASE("kv --transform raft is the model raft-kv", "[cli]") {
       "check kv --transform raft --param bug=vote-without-log-check --json --trace-out "
       "cli-raft.json");
   CHECK(run.exit_code == 1);
-  auto at = run.output.find('{');
-  REQUIRE(at != std::string::npos);
-  auto report = nlohmann::json::parse(run.output.substr(at, run.output.rfind('}') - at + 1));
+  auto report = json_report(run);
   CHECK(report["model"] == "raft-kv");
   CHECK(report["transforms"].empty());
   CHECK(verdict("replay -q cli-raft.json").exit_code == 1);
@@ -537,9 +545,7 @@ TEST_CASE("raft-kv's check suite: configurations in turn, the first violation st
       "check raft-kv --json --symmetry --threads 2 --param bug=vote-not-persisted "
       "--max-states 20000 --trace-out cli-suite.json");
   CHECK(run.exit_code == 1);
-  auto at = run.output.find('{');
-  REQUIRE(at != std::string::npos);
-  auto report = nlohmann::json::parse(run.output.substr(at, run.output.rfind('}') - at + 1));
+  auto report = json_report(run);
   REQUIRE(report["configurations"].size() == 2);  // timeouts (no crash), then crash
   CHECK(report["configurations"][0]["configuration"] == "timeouts");
   CHECK(report["configurations"][0]["complete"] == false);
@@ -569,11 +575,9 @@ TEST_CASE("raft-kv's check suite: configurations in turn, the first violation st
                           "--trace-out cli-one.json"}) {
     auto single = verdict(one);
     CHECK(single.exit_code == 1);
-    auto from = single.output.find('{');
-    REQUIRE(from != std::string::npos);
-    auto r =
-        nlohmann::json::parse(single.output.substr(from, single.output.find("\ntrace") - from));
+    auto r = json_report(single);
     CHECK_FALSE(r.contains("configurations"));
+    CHECK(r["params"]["bug"] == "no-dedup");
     std::remove("cli-one.json");
   }
   // A suite cut short by a limit is incomplete (exit 4), never "covered".
@@ -585,11 +589,11 @@ TEST_CASE("raft-kv's check suite: configurations in turn, the first violation st
 TEST_CASE("raft-kv's random walks run the deep preset unless parameters are given", "[cli]") {
   auto deep = verdict("simulate raft-kv --seed 1 --walks 3 --json");
   CHECK(deep.exit_code == 0);
-  auto report = nlohmann::json::parse(deep.output.substr(deep.output.find('{')));
+  auto report = json_report(deep);
   CHECK(report["params"]["preset"] == "deep");
   CHECK(report["params"]["clients"] == "2");
   auto plain = verdict("simulate raft-kv --seed 1 --walks 3 --json --param clients=1");
-  auto plain_report = nlohmann::json::parse(plain.output.substr(plain.output.find('{')));
+  auto plain_report = json_report(plain);
   CHECK(plain_report["params"]["preset"] == "main");
   CHECK(plain_report["params"]["crashes"] == "0");
 }

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "app/check_verdict.hpp"
 #include "app/exit_codes.hpp"
 #include "app/registry.hpp"
 #include "checkers/explore.hpp"
@@ -101,13 +102,6 @@ nlohmann::json search_report(const M& model, const CheckRequest& req, const Sear
   }
   if (!r.nondeterminism.empty()) report["nondeterminism"] = r.nondeterminism;
   return report;
-}
-
-template <class M>
-int search_exit_code(const SearchResult<M>& r) {
-  if (r.violation) return exit_code::violation;
-  if (!r.nondeterminism.empty()) return exit_code::diverged;
-  return r.complete ? exit_code::ok : exit_code::incomplete;
 }
 
 }  // namespace verdict

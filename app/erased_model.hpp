@@ -37,8 +37,8 @@ class ErasedModel final : public AnyModel {
       throw UsageError(fmt::format(
           "--symmetry: model {} declares no symmetry (no representative())", request.model));
     auto result = explore(model_, request.search);
-    CheckOutcome out{search_report(model_, request, result, semantics()), search_exit_code(result),
-                     std::nullopt};
+    CheckOutcome out{search_report(model_, request, result, semantics()), 0, std::nullopt};
+    out.exit_code = check_exit_code(out.report);
     if (result.violation) {
       const auto& property = result.properties[*result.violation];
       out.trace =

@@ -68,7 +68,7 @@ CheckOutcome run_suite(const CheckOptions& o, const ModelRegistry& models,
     spent += outcome.report["seconds"].get<double>();
     if (!o.output.json) print_configuration_line(outcome.report, i + 1, runs.size());
     const bool stop = interrupt.interrupted() ||
-                      (outcome.exit_code == exit_code::violation && !o.keep_going) ||
+                      (!outcome.report["violation"].is_null() && !o.keep_going) ||
                       (o.time_limit && spent >= *o.time_limit);
     outcomes.push_back(std::move(outcome));
     if (stop) break;

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "app/check_verdict.hpp"
+
 namespace verdict::cli {
 
 namespace {
@@ -33,10 +35,19 @@ std::string default_trace_path(const std::string& model) {
 void print_summary(const nlohmann::json& report) {
   const auto& v = report["violation"];
   const bool walks = report.value("command", "") == "simulate";
-  std::string verdict = !v.is_null()                      ? "VIOLATION"
-                        : !report["complete"].get<bool>() ? "no violation found, stopped early"
-                        : walks                           ? "no violation in any walk"
-                                                          : "no violation, bounded space covered";
+  const std::vector<std::string> unreached =
+      walks ? std::vector<std::string>{} : unreached_properties(report);
+  std::string verdict =
+      !v.is_null()                      ? "VIOLATION"
+      : !report["complete"].get<bool>() ? "no violation found, stopped early"
+      : !unreached.empty()
+          ? fmt::format(
+                "NOT REACHED: {} (no covered state satisfies {}: the bounds do not "
+                "reach what the model says they reach)",
+                fmt::join(unreached, ", "),
+                unreached.size() == 1 ? "this sometimes property" : "these sometimes properties")
+      : walks ? "no violation in any walk"
+              : "no violation, bounded space covered";
   fmt::print("verdict {} {}: {}\n", walks ? "simulate" : "check",
              report["model"].get<std::string>(), verdict);
   const unsigned threads = report["threads"].get<unsigned>();
@@ -186,18 +197,6 @@ std::string worse_outcome(const std::string& a, const std::string& b) {
   return a;
 }
 
-// The exit code that says more: a violation, then a diverged run, then an
-// incomplete search, then none.
-int worse_exit(int a, int b) {
-  auto rank = [](int code) {
-    return code == exit_code::violation    ? 3
-           : code == exit_code::diverged   ? 2
-           : code == exit_code::incomplete ? 1
-                                           : 0;
-  };
-  return rank(a) >= rank(b) ? a : b;
-}
-
 }  // namespace
 
 CheckOutcome join_suite(std::vector<CheckOutcome> parts, std::size_t planned) {
@@ -240,14 +239,10 @@ CheckOutcome join_suite(std::vector<CheckOutcome> parts, std::size_t planned) {
       r["violation"]["configuration"] = p["configuration"];
       out.trace = std::move(part.trace);
     }
-    out.exit_code = worse_exit(out.exit_code, part.exit_code);
     r["configurations"].push_back(p);
   }
   // A suite cut short without a violation did not cover what it set out to.
-  if (parts.size() < planned && r["violation"].is_null()) {
-    complete = false;
-    out.exit_code = worse_exit(out.exit_code, exit_code::incomplete);
-  }
+  if (parts.size() < planned && r["violation"].is_null()) complete = false;
   r["unique_states"] = unique;
   r["generated_states"] = generated;
   r["max_depth"] = depth;
@@ -255,6 +250,9 @@ CheckOutcome join_suite(std::vector<CheckOutcome> parts, std::size_t planned) {
   r["complete"] = complete;
   r["stop_reason"] = stop_reason;
   r["properties"] = properties;
+  // A `sometimes` property is reached when one configuration reached it (the
+  // worst outcome above ranks reached before not_reached).
+  out.exit_code = check_exit_code(r);
   return out;
 }
 

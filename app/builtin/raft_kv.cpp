@@ -57,8 +57,9 @@ ModelInfo info() {
       "Raft over the key-value store (Verdi's vard) with clients that follow NotLeader and "
       "time out, under faults (defaults: a drop); invariants: election safety, log "
       "matching, leader completeness, electable completeness, state machine safety, "
-      "data-is-replay, leader append-only, consistent answers, linearizability (vard), "
-      "refines-kv",
+      "match-index-agrees, data-is-replay, leader append-only, consistent answers, "
+      "linearizability (vard), refines-kv; reached (sometimes): a new leader of a later term, "
+      "a commit in a later term",
       {{"nodes", "3", "Raft nodes", {}},
        {"clients",
         "1",

@@ -586,6 +586,23 @@ TEST_CASE("raft-kv's check suite: configurations in turn, the first violation st
   CHECK_THAT(cut.output, Catch::Contains("stopped early"));
 }
 
+TEST_CASE("A sometimes property a complete check never reaches fails it (exit 1, NOT REACHED)",
+          "[cli]") {
+  // One term: no second leader can be elected, so raft-kv's reach witnesses
+  // are out of reach, and the check says so although every invariant holds.
+  auto run = verdict("check raft-kv --json --param max-term=1 --param client-timeouts=0");
+  CHECK(run.exit_code == 1);
+  auto report = json_report(run);
+  CHECK(report["violation"].is_null());
+  CHECK(report["complete"] == true);
+  auto text = verdict("check raft-kv --param max-term=1 --param client-timeouts=0");
+  CHECK(text.exit_code == 1);
+  CHECK_THAT(text.output,
+             Catch::Contains("NOT REACHED: new-leader-elected, committed-in-later-term"));
+  // Cut short, the search proved nothing about reach: exit 4, not 1.
+  CHECK(verdict("check raft-kv --param max-term=1 --max-states 50").exit_code == 4);
+}
+
 TEST_CASE("raft-kv's random walks run the deep preset unless parameters are given", "[cli]") {
   auto deep = verdict("simulate raft-kv --seed 1 --walks 3 --json");
   CHECK(deep.exit_code == 0);

@@ -295,4 +295,36 @@ bool leader_append_only(const World<Sys>& w) {
   return true;
 }
 
+// Reach witnesses (`sometimes` properties). A complete check that never gets
+// to one of these did not exercise what the invariants above are about, and
+// `verdict check` fails rather than report a clean run (exit 1, "not
+// reached"). Both need a second term won by votes: a first leader that is
+// replaced, and an entry that the new leader commits.
+
+// A cluster of several nodes elected a leader for a term after the first,
+// and no node has moved to a later term since: the new leader is the one the
+// cluster follows now, not a leftover of an election already superseded.
+template <class R, class Sys>
+bool new_leader_elected(const World<Sys>& w) {
+  if (w.node_count() < 2) return false;
+  Term newest = 0;
+  for (NodeId n = 0; n < w.node_count(); ++n) newest = std::max(newest, node_state<R>(w, n).term);
+  for (NodeId n = 0; n < w.node_count(); ++n) {
+    const auto& s = node_state<R>(w, n);
+    if (s.is_leader() && s.term >= 2 && s.term == newest) return true;
+  }
+  return false;
+}
+
+// A cluster of several nodes committed an entry of a term after the first.
+template <class R, class Sys>
+bool committed_in_later_term(const World<Sys>& w) {
+  if (w.node_count() < 2) return false;
+  for (NodeId n = 0; n < w.node_count(); ++n) {
+    const auto& s = node_state<R>(w, n);
+    if (s.commit > 0 && s.term_at(s.commit) >= 2) return true;
+  }
+  return false;
+}
+
 }  // namespace verdict::raft

@@ -53,6 +53,8 @@ void add_raft_kv_properties(Model& model) {
           same_request<Sys>));
   model.add_invariant("refines-kv",
                       [](const World<Sys>& w) { return refines_machine<RaftKv, Sys>(w); });
+  model.add_reachable("new-leader-elected", new_leader_elected<RaftKv, Sys>);
+  model.add_reachable("committed-in-later-term", committed_in_later_term<RaftKv, Sys>);
 }
 
 }  // namespace verdict::raft

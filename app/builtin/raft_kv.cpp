@@ -235,7 +235,7 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   const auto timeouts = static_cast<std::size_t>(req.params.integer("client-timeouts", 0, 8));
   RaftKvChecked system{RaftKv{kv::Machine{}, config}, {}};
   return build_system<1>(system, semantics(req.params), workload(config, clients, ops, timeouts),
-                         req, [](auto& model) { add_raft_kv_properties(model); });
+                         req, [config](auto& model) { add_raft_kv_properties(model, config); });
 }
 
 }  // namespace

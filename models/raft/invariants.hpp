@@ -197,9 +197,11 @@ bool electable_completeness(const World<Sys>& w) {
 // peers of the leader's term: a peer that moved to a later term may be
 // rewritten by a newer leader). In that term the peer takes entries from this
 // leader only, and truncates only where an entry conflicts, which the
-// leader's own entries never do. A reply counted wrongly (of another term, or
-// for entries the peer no longer holds) is caught when it is counted, before a
-// commit relies on it and a later election exposes that.
+// leader's own entries never do. And a peer still in an older term has not
+// answered this leader (a reply counts only in the leader's term, and terms
+// never go back): its match index is 0. A reply counted wrongly (of another
+// term, or for entries the peer no longer holds) is caught when it is
+// counted, before a commit relies on it and a later election exposes that.
 template <class R, class Sys>
 bool match_index_agrees(const World<Sys>& w) {
   for (NodeId l = 0; l < w.node_count(); ++l) {
@@ -207,7 +209,9 @@ bool match_index_agrees(const World<Sys>& w) {
     if (!leader.is_leader()) continue;
     for (NodeId f = 0; f < w.node_count() && f < leader.match_index.size(); ++f) {
       const auto& peer = node_state<R>(w, f);
-      if (f != l && peer.term == leader.term && !same_prefix(peer, leader, leader.match_index[f]))
+      if (f == l) continue;
+      if (peer.term < leader.term && leader.match_index[f] != 0) return false;
+      if (peer.term == leader.term && !same_prefix(peer, leader, leader.match_index[f]))
         return false;
     }
   }
@@ -298,31 +302,32 @@ bool leader_append_only(const World<Sys>& w) {
 // Reach witnesses (`sometimes` properties). A complete check that never gets
 // to one of these did not exercise what the invariants above are about, and
 // `verdict check` fails rather than report a clean run (exit 1, "not
-// reached"). Both need a second term won by votes: a first leader that is
-// replaced, and an entry that the new leader commits.
+// reached"). Both need an election won by votes, so a term after
+// `bootstrap_term`: the term a run starts in with a leader already in place
+// (1 under bootstrap=leader), or 0 when every node starts as a follower.
 
-// A cluster of several nodes elected a leader for a term after the first,
-// and no node has moved to a later term since: the new leader is the one the
-// cluster follows now, not a leftover of an election already superseded.
+// A cluster of several nodes elected a leader, and no node has moved to a
+// later term since: the new leader is the one the cluster follows now, not a
+// leftover of an election already superseded.
 template <class R, class Sys>
-bool new_leader_elected(const World<Sys>& w) {
+bool new_leader_elected(const World<Sys>& w, Term bootstrap_term) {
   if (w.node_count() < 2) return false;
   Term newest = 0;
   for (NodeId n = 0; n < w.node_count(); ++n) newest = std::max(newest, node_state<R>(w, n).term);
   for (NodeId n = 0; n < w.node_count(); ++n) {
     const auto& s = node_state<R>(w, n);
-    if (s.is_leader() && s.term >= 2 && s.term == newest) return true;
+    if (s.is_leader() && s.term > bootstrap_term && s.term == newest) return true;
   }
   return false;
 }
 
-// A cluster of several nodes committed an entry of a term after the first.
+// A cluster of several nodes committed an entry of an elected leader's term.
 template <class R, class Sys>
-bool committed_in_later_term(const World<Sys>& w) {
+bool committed_in_later_term(const World<Sys>& w, Term bootstrap_term) {
   if (w.node_count() < 2) return false;
   for (NodeId n = 0; n < w.node_count(); ++n) {
     const auto& s = node_state<R>(w, n);
-    if (s.commit > 0 && s.term_at(s.commit) >= 2) return true;
+    if (s.commit > 0 && s.term_at(s.commit) > bootstrap_term) return true;
   }
   return false;
 }

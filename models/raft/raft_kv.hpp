@@ -27,8 +27,10 @@ inline lincheck::VardSpec::Output to_vard(const kv::Response& r) {
   return {r.key, r.value_after, r.value_before};
 }
 
+// `config` is the Raft configuration the model runs (its bootstrap decides
+// which leader counts as elected for the reach witnesses).
 template <class Model>
-void add_raft_kv_properties(Model& model) {
+void add_raft_kv_properties(Model& model, const Config& config) {
   using Sys = typename Model::Sys;
   model.add_invariant("election-safety", election_safety<RaftKv, Sys>);
   model.add_invariant("log-matching", log_matching<RaftKv, Sys>);
@@ -53,8 +55,13 @@ void add_raft_kv_properties(Model& model) {
           same_request<Sys>));
   model.add_invariant("refines-kv",
                       [](const World<Sys>& w) { return refines_machine<RaftKv, Sys>(w); });
-  model.add_reachable("new-leader-elected", new_leader_elected<RaftKv, Sys>);
-  model.add_reachable("committed-in-later-term", committed_in_later_term<RaftKv, Sys>);
+  const Term bootstrap_term = config.bootstrap_leader ? 1 : 0;
+  model.add_reachable("new-leader-elected", [bootstrap_term](const World<Sys>& w) {
+    return new_leader_elected<RaftKv, Sys>(w, bootstrap_term);
+  });
+  model.add_reachable("committed-in-later-term", [bootstrap_term](const World<Sys>& w) {
+    return committed_in_later_term<RaftKv, Sys>(w, bootstrap_term);
+  });
 }
 
 }  // namespace verdict::raft

@@ -41,7 +41,7 @@ RaftModel small_model(Config config, std::vector<std::vector<Request<kv::Input>>
     semantics.add_fault(StepKind::reboot, kUnlimitedReboots);
   }
   RaftModel model(RaftKvChecked{RaftKv{kv::Machine{}, config}, {}}, semantics, workload);
-  add_raft_kv_properties(model);
+  add_raft_kv_properties(model, config);
   return model;
 }
 
@@ -425,7 +425,7 @@ RaftModel symmetric_model(Config config, std::uint16_t drops, std::uint8_t timeo
   if (drops > 0) semantics.add_fault(StepKind::drop, drops);
   if (partitions > 0) semantics.add_fault(StepKind::partition, partitions);
   RaftModel model(RaftKvChecked{RaftKv{kv::Machine{}, config}, {}}, semantics, workload);
-  add_raft_kv_properties(model);
+  add_raft_kv_properties(model, config);
   return model;
 }
 

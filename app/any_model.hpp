@@ -90,6 +90,11 @@ class AnyModel {
   // after every step; `check_determinism` computes each step twice.
   virtual RunRecord run(std::size_t init_index, const std::vector<nlohmann::json>& labels,
                         bool stop_at_violation) const = 0;
+  // The evidence (Property::evidence) of `property` in the world `labels`
+  // reach from initial state `init_index`; null when the property has none,
+  // or the labels do not run.
+  virtual nlohmann::json evidence(std::size_t init_index, const std::vector<nlohmann::json>& labels,
+                                  const std::string& property) const = 0;
 
   // Step by step, for the explorer. The initial state `init_index` (a
   // UsageError if the model has no such state).

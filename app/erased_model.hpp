@@ -3,6 +3,7 @@
 // the concrete type, so the hot paths stay templates.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 #include <type_traits>
@@ -120,6 +121,25 @@ class ErasedModel final : public AnyModel {
     return record;
   }
 
+  nlohmann::json evidence(std::size_t init_index, const std::vector<nlohmann::json>& labels,
+                          const std::string& property) const override {
+    const auto properties = model_.properties();
+    auto p = std::find_if(properties.begin(), properties.end(),
+                          [&](const auto& q) { return q.name == property; });
+    auto inits = model_.init_states();
+    if (p == properties.end() || !p->evidence || init_index >= inits.size()) return nullptr;
+    auto state = std::move(inits[init_index]);
+    RunRecord ignored;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      auto action = parse(labels[i], ignored, i);
+      if (!action) return nullptr;
+      auto next = model_.next_state(state, *action);
+      if (!next) return nullptr;
+      state = std::move(*next);
+    }
+    return p->evidence(state);
+  }
+
   std::shared_ptr<const HeldState> initial(std::size_t init_index) const override {
     auto inits = model_.init_states();
     if (init_index >= inits.size())
@@ -230,6 +250,7 @@ class ErasedModel final : public AnyModel {
     trace.initial_fingerprint = run_record.initial_fingerprint;
     for (auto& step : run_record.steps)
       trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
+    trace.evidence = evidence(trace.init_index, labels, property);
     return trace;
   }
 

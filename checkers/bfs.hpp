@@ -269,6 +269,11 @@ class BreadthFirstSearch {
     while (!frontier.empty() && !ctx_.monitor.stopped()) {
       if (ctx_.options.max_depth && depth >= *ctx_.options.max_depth) break;
       depth_.store(depth, std::memory_order_relaxed);
+      // The level at the depth bound is never expanded: its states are
+      // numbered, marked visited and checked, but not kept (with
+      // --check-determinism they are, for the encoding check in store()).
+      keep_states_ = !(ctx_.options.max_depth && depth + 1 >= *ctx_.options.max_depth) ||
+                     ctx_.options.check_determinism;
       if (!expand_level(frontier)) break;  // stopped by a limit or an interrupt
       frontier = next_level(frontier);
       if (level_kept_ > 0) ++depth;
@@ -471,7 +476,7 @@ class BreadthFirstSearch {
           std::min<std::uint64_t>(chunk.keys.size(), kept_end - std::min(kept_end, chunk_base[c]));
       for (std::uint64_t j = 0; j < keep; ++j) links_.push_back(chunk.keys[j]);
       if (record_) append_graph(chunk, keep);
-      chunk.found.states.truncate(keep);
+      if (keep_states_) chunk.found.states.truncate(keep);
       chunk.found.fps.resize(keep);
       if (keep > 0) next.push_back(std::move(chunk.found));
     }
@@ -490,7 +495,7 @@ class BreadthFirstSearch {
       const std::uint64_t* best = level_.find_unsynchronized(chunk.found.fps[j]);
       if (*best != chunk.keys[j]) continue;
       if (kept != j) {
-        chunk.found.states.move(j, kept);
+        if (keep_states_) chunk.found.states.move(j, kept);
         chunk.found.fps[kept] = chunk.found.fps[j];
         chunk.keys[kept] = chunk.keys[j];
         chunk.ordinals[kept] = chunk.ordinals[j];
@@ -499,7 +504,7 @@ class BreadthFirstSearch {
       }
       ++kept;
     }
-    chunk.found.states.truncate(kept);
+    if (keep_states_) chunk.found.states.truncate(kept);
     chunk.found.fps.resize(kept);
     chunk.keys.resize(kept);
     chunk.ordinals.resize(kept);
@@ -524,8 +529,9 @@ class BreadthFirstSearch {
   // hash() member would otherwise be lost silently on the way through the
   // frontier (see state_codec.hpp).
   void store(Segment& segment, State&& s, std::uint64_t fp) {
-    segment.states.push(std::move(s));  // when encoding, push() only reads s
     segment.fps.push_back(fp);
+    if (!keep_states_) return;
+    segment.states.push(std::move(s));  // when encoding, push() only reads s
     if constexpr (EncodableState<State>) {
       if (!encode_ || !ctx_.options.check_determinism) return;
       typename Store::Scratch fresh{};
@@ -737,7 +743,8 @@ class BreadthFirstSearch {
   }
 
   SearchContext<M> ctx_;
-  bool encode_ = false;  // frontier states are kept encoded (see run_levels)
+  bool encode_ = false;      // frontier states are kept encoded (see run_levels)
+  bool keep_states_ = true;  // false while building the level at the depth bound
   FingerprintTable<> visited_;
   // Per level: each new state's smallest discovery key so far.
   using LevelTable = FingerprintTable<std::uint64_t>;

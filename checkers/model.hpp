@@ -56,6 +56,11 @@ struct Property {
   bool at_end = false;
   // leads_to only: the P of "P leads-to Q" (`condition` is Q).
   std::function<bool(const State&)> trigger;
+  // Optional: what a state that violates the property shows, as JSON kept in
+  // its trace file (e.g. {"history": ...}, the history a linearizability
+  // property judged, which `verdict export` draws). Empty: nothing more than
+  // the steps.
+  std::function<nlohmann::json(const State&)> evidence;
 
   static Property make(std::string name, Expectation e, std::function<bool(const State&)> condition,
                        bool at_end = false, std::function<bool(const State&)> trigger = {}) {

@@ -113,8 +113,12 @@ class SystemModel {
   }
 
   // An invariant checked at the end of random walks only (see Property::at_end).
-  void add_invariant_at_end(std::string name, std::function<bool(const State&)> holds) {
+  // `evidence` (optional): what a violating World shows, for its trace (see
+  // Property::evidence).
+  void add_invariant_at_end(std::string name, std::function<bool(const State&)> holds,
+                            std::function<nlohmann::json(const State&)> evidence = {}) {
     properties_.push_back(Property<State>::always_at_end(std::move(name), std::move(holds)));
+    properties_.back().evidence = std::move(evidence);
   }
 
   std::vector<Property<State>> properties() const { return properties_; }

@@ -12,6 +12,8 @@
 #include <boost/graph/graphviz.hpp>
 
 #include "checkers/html_escape.hpp"
+#include "checkers/linearizability/history_file.hpp"
+#include "checkers/linearizability/html_report.hpp"
 #include "simulator/system.hpp"
 #include "traces/html_script.hpp"
 
@@ -177,6 +179,38 @@ document.querySelectorAll("g.event").forEach(g => {
 
 }  // namespace
 
+namespace {
+
+// The history a linearizability property judged (the trace's evidence),
+// checked again and drawn as `verdict lincheck --html` draws it: the longest
+// linearizable prefix and the operations that could not come next. The
+// evidence is data from a file like any other: read by the history reader's
+// limits, checked with a time limit, every text escaped.
+std::string history_section(const TraceFile& trace) {
+  if (!trace.evidence.is_object() || !trace.evidence.contains("history")) return "";
+  const std::string name = "the clients' history";
+  std::string body;
+  try {
+    const nlohmann::json& h = trace.evidence["history"];
+    const auto model = h.is_object() && h.contains("model") && h["model"].is_string()
+                           ? lincheck::spec_from_string(h["model"].get<std::string>())
+                           : std::nullopt;
+    if (!model) throw std::runtime_error("its \"model\" names no specification lincheck knows");
+    const lincheck::LoadedHistory loaded = lincheck::load_history(h.dump(), name, *model);
+    lincheck::CheckOptions options;
+    options.threads = 1;
+    options.timeout_seconds = 10;
+    body = lincheck::html_history_section(name, loaded, lincheck::check_loaded(loaded, options),
+                                          options);
+  } catch (const std::exception& e) {
+    body = lincheck::html_error_section(name, e.what());
+  }
+  return fmt::format("<div id=\"history\"><style>{}</style>\n{}{}</div>\n",
+                     lincheck::html_styles("#history"), lincheck::html_legend(), body);
+}
+
+}  // namespace
+
 std::string export_html(const TraceFile& trace) {
   const TraceDiagram d = trace_diagram(trace);
   std::vector<StepIo> io;
@@ -309,7 +343,7 @@ g.event{{cursor:pointer}} g.event.selected rect{{fill:rgba(33,150,243,.15)}}</st
 <p class="meta">model {1}; params{2}; transforms [{3}]; faults [{4}]; {5} steps; violating step {6}</p>
 <div id="wrap"><div id="scroll">{7}</div>
 <div id="detail"><p>Point at a step (or click it) to see the node states it changed, what changed in them (highlighted), and what it sent and output.</p></div></div>
-<script type="application/json" id="steps">{8}</script>
+{11}<script type="application/json" id="steps">{8}</script>
 <script type="text/javascript">{9}{10}</script>
 </body></html>
 )",
@@ -319,7 +353,8 @@ g.event{{cursor:pointer}} g.event.selected rect{{fill:rgba(33,150,243,.15)}}</st
       escape_html(violating), svg.str(), json_for_script(steps), json_diff_script(),
       fmt::format("{}steps.violation = {};\nsteps.property = {};\n", kExportScript,
                   trace.violation_step ? std::to_string(*trace.violation_step) : "null",
-                  json_for_script(trace.property)));
+                  json_for_script(trace.property)),
+      history_section(trace));
 }
 
 // GCC 12 warns, wrongly, of an uninitialized optional inside Boost's edge

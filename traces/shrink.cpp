@@ -111,8 +111,13 @@ ShrinkOutcome shrink_trace(const TraceFile& trace, const AnyModel& model) {
   out.trace.violation_step = run.steps.size();
   out.trace.initial_fingerprint = run.initial_fingerprint;
   out.trace.steps.clear();
-  for (const auto& step : run.steps)
+  std::vector<nlohmann::json> labels;
+  for (const auto& step : run.steps) {
     out.trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
+    labels.push_back(step.label);
+  }
+  // The evidence is the shorter run's (a linearizability history shrinks too).
+  out.trace.evidence = model.evidence(trace.init_index, labels, trace.property);
   out.reproduced = true;
   out.steps_after = out.trace.steps.size();
   out.candidates_tried = shrinker.tried();

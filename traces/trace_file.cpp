@@ -40,6 +40,7 @@ nlohmann::json trace_to_json(const TraceFile& t) {
   j["initial_fingerprint"] = t.initial_fingerprint;
   j["steps"] = steps;
   if (t.cycle_steps) j["lasso"] = {{"cycle_steps", *t.cycle_steps}};
+  if (!t.evidence.is_null()) j["evidence"] = t.evidence;
   return j;
 }
 
@@ -137,6 +138,10 @@ TraceFile trace_from_json(const nlohmann::json& j) {
     if (*t.cycle_steps > t.steps.size())
       throw TraceError(fmt::format("trace.lasso: cycle_steps {} is more than the {} steps",
                                    *t.cycle_steps, t.steps.size()));
+  }
+  if (auto it = j.find("evidence"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) throw TraceError("trace: field \"evidence\" must be a JSON object");
+    t.evidence = *it;
   }
   if (t.violation_step && *t.violation_step > t.steps.size())
     throw TraceError(fmt::format("trace: violation_step {} is past the last step ({})",

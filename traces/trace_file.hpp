@@ -56,6 +56,12 @@ struct TraceFile {
   // them for ever is a fair behaviour that violates `property`. 0: the
   // behaviour stops after the stem, no fair step being enabled there.
   std::optional<std::size_t> cycle_steps;
+  // What the violating world shows beyond the steps (Property::evidence),
+  // null for none: {"history": H}, H the history a linearizability property
+  // judged, as Verdict's JSON history (docs/history-format.md), which
+  // `verdict export --format html` draws. Read as data only: export checks
+  // it as it checks any history file.
+  nlohmann::json evidence;
 };
 
 nlohmann::json trace_to_json(const TraceFile& trace);

@@ -191,29 +191,41 @@ std::string html_error_section(const std::string& file, const std::string& error
                      escape_html(file), escape_html(error));
 }
 
+std::string html_styles(const std::string& scope) {
+  static const char* const rules[] = {
+      ".scroll { overflow-x: auto; border: 1px solid #ddd; margin-bottom: 1em; }",
+      "h3.failed { color: #b00; }",
+      "svg text { font: 10px monospace; }",
+      "text.lane { font: 11px sans-serif; }",
+      "line.lane { stroke: #eee; }",
+      "g.op rect { fill: #ccc; stroke: #888; }",
+      "g.op.unknown rect { stroke-dasharray: 3 2; fill: #eee; }",
+      "g.op.prefix rect { fill: #9d9; stroke: #393; }",
+      "g.op.stuck rect { fill: #f99; stroke: #c00; }",
+      "g.op:hover rect { stroke: #000; stroke-width: 2; }",
+  };
+  std::string css;
+  for (const char* rule : rules) css += (scope.empty() ? "" : scope + " ") + rule + "\n";
+  return css;
+}
+
+std::string html_legend() {
+  return "<p>A lane per process; a bar from each operation's call to its return (dashed: outcome "
+         "unknown).\nGreen: the longest linearizable prefix found, in linearization order (hover "
+         "for the state after\neach); red: the operations that could not come next.</p>\n";
+}
+
 std::string html_page(const std::string& title, const std::string& sections) {
   return fmt::format(R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{}</title>
 <style>
 body {{ font: 14px sans-serif; margin: 1em; }}
-.scroll {{ overflow-x: auto; border: 1px solid #ddd; margin-bottom: 1em; }}
-h3.failed {{ color: #b00; }}
-svg text {{ font: 10px monospace; }}
-text.lane {{ font: 11px sans-serif; }}
-line.lane {{ stroke: #eee; }}
-g.op rect {{ fill: #ccc; stroke: #888; }}
-g.op.unknown rect {{ stroke-dasharray: 3 2; fill: #eee; }}
-g.op.prefix rect {{ fill: #9d9; stroke: #393; }}
-g.op.stuck rect {{ fill: #f99; stroke: #c00; }}
-g.op:hover rect {{ stroke: #000; stroke-width: 2; }}
-</style></head><body>
+{}</style></head><body>
 <h1>{}</h1>
-<p>A lane per process; a bar from each operation's call to its return (dashed: outcome unknown).
-Green: the longest linearizable prefix found, in linearization order (hover for the state after
-each); red: the operations that could not come next.</p>
-{}</body></html>
+{}{}</body></html>
 )",
-                     escape_html(title), escape_html(title), sections);
+                     escape_html(title), html_styles(""), escape_html(title), html_legend(),
+                     sections);
 }
 
 }  // namespace verdict::lincheck

@@ -22,5 +22,10 @@ std::string html_history_section(const std::string& file, const LoadedHistory& l
 std::string html_error_section(const std::string& file, const std::string& error);
 // The whole page around the sections.
 std::string html_page(const std::string& title, const std::string& sections);
+// For a page of another tool that shows sections too (`verdict export`): the
+// sections' CSS, every selector under `scope` (e.g. "#history"; "" for none),
+// and the paragraph that explains the colours.
+std::string html_styles(const std::string& scope);
+std::string html_legend();
 
 }  // namespace verdict::lincheck

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "checkers/linearizability/checker.hpp"
+#include "checkers/linearizability/history_writer.hpp"
 #include "simulator/workload.hpp"
 #include "simulator/world.hpp"
 
@@ -117,12 +118,41 @@ History<Spec> io_history(const Sys& checked, const std::vector<IoEvent<Sys>>& tr
 }
 
 // "The answers the clients saw are linearizable against spec", as a
-// predicate over a World of `model` (a SystemModel of S or of a transformer
-// chain around it), for add_invariant or add_invariant_at_end. A run with no
-// answer yet is trivially linearizable. An unknown verdict
-// (options.timeout_seconds passed) is not a violation. The model's
-// Semantics must record the I/O trace (record_io_trace); a model that does
-// not would pass vacuously, so that is an std::invalid_argument.
+// predicate over a World (operator()), for add_invariant or
+// add_invariant_at_end. A run with no answer yet is trivially linearizable.
+// An unknown verdict (options.timeout_seconds passed) is not a violation.
+// evidence(w) is the history it judged, as Verdict's JSON history (for a
+// Spec that has a writer, history_writer.hpp; null otherwise): a trace of a
+// violation carries it, and `verdict export` draws it.
+template <class S, SequentialSpec Spec, System Sys, class ToInput, class ToOutput>
+struct IoLinearizable {
+  Sys checked;
+  Spec spec;
+  ToInput to_input;
+  ToOutput to_output;
+  SameRequest<Sys> same_request;
+  CheckOptions options;
+
+  bool operator()(const World<Sys>& w) const {
+    if (std::all_of(w.trace.begin(), w.trace.end(), [](const auto& e) { return e.is_input(); }))
+      return true;
+    return check(spec, history(w), options).outcome != Outcome::not_linearizable;
+  }
+  History<Spec> history(const World<Sys>& w) const {
+    return io_history<S, Spec>(checked, w.trace, to_input, to_output, same_request);
+  }
+  nlohmann::json evidence(const World<Sys>& w) const {
+    if constexpr (WritableHistory<Spec>)
+      return nlohmann::json{{"history", history_document(history(w))}};
+    else
+      return nullptr;
+  }
+};
+
+// io_linearizable over a World of `model` (a SystemModel of S or of a
+// transformer chain around it). The model's Semantics must record the I/O
+// trace (record_io_trace); a model that does not would pass vacuously, so
+// that is an std::invalid_argument.
 template <class S, SequentialSpec Spec, class Model, class ToInput, class ToOutput>
 auto io_linearizable(const Model& model, Spec spec, ToInput to_input, ToOutput to_output,
                      SameRequest<typename Model::Sys> same_request = {},
@@ -133,14 +163,9 @@ auto io_linearizable(const Model& model, Spec spec, ToInput to_input, ToOutput t
         "io_linearizable: the model's Semantics does not record the I/O trace, so every run "
         "would pass; set semantics.record_io_trace = true");
   options.threads = 1;  // the explorer already uses every core
-  return [checked = model.system(), spec = std::move(spec), to_input = std::move(to_input),
-          to_output = std::move(to_output), same_request = std::move(same_request),
-          options](const World<Sys>& w) {
-    if (std::all_of(w.trace.begin(), w.trace.end(), [](const auto& e) { return e.is_input(); }))
-      return true;
-    auto history = io_history<S, Spec>(checked, w.trace, to_input, to_output, same_request);
-    return check(spec, history, options).outcome != Outcome::not_linearizable;
-  };
+  return IoLinearizable<S, Spec, Sys, ToInput, ToOutput>{
+      model.system(),       std::move(spec),         std::move(to_input),
+      std::move(to_output), std::move(same_request), options};
 }
 
 }  // namespace verdict::lincheck

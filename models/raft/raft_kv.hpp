@@ -46,13 +46,13 @@ void add_raft_kv_properties(Model& model, const Config& config) {
   // random walks check it once, at the end of each walk, on a free core
   // (exhaustive search checks it in every state).
   // The clients' I/O trace is linearizable against the vard specification.
-  model.add_invariant_at_end(
-      "linearizability",
-      lincheck::io_linearizable<Sys>(
-          model, lincheck::VardSpec{},
-          [](const typename Sys::Input& request) { return to_vard(request.op); },
-          [](const typename Sys::Output& reply) { return to_vard(*reply.result); },
-          same_request<Sys>));
+  const auto linearizable = lincheck::io_linearizable<Sys>(
+      model, lincheck::VardSpec{},
+      [](const typename Sys::Input& request) { return to_vard(request.op); },
+      [](const typename Sys::Output& reply) { return to_vard(*reply.result); }, same_request<Sys>);
+  model.add_invariant_at_end("linearizability", linearizable, [linearizable](const World<Sys>& w) {
+    return linearizable.evidence(w);
+  });
   model.add_invariant("refines-kv",
                       [](const World<Sys>& w) { return refines_machine<RaftKv, Sys>(w); });
   const Term bootstrap_term = config.bootstrap_leader ? 1 : 0;

@@ -111,13 +111,13 @@ ShrinkOutcome shrink_trace(const TraceFile& trace, const AnyModel& model) {
   out.trace.violation_step = run.steps.size();
   out.trace.initial_fingerprint = run.initial_fingerprint;
   out.trace.steps.clear();
-  std::vector<nlohmann::json> labels;
+  std::vector<nlohmann::json> shrunk_labels;
   for (const auto& step : run.steps) {
     out.trace.steps.push_back({step.label, step.fingerprint, step.text, step.touched});
-    labels.push_back(step.label);
+    shrunk_labels.push_back(step.label);
   }
   // The evidence is the shorter run's (a linearizability history shrinks too).
-  out.trace.evidence = model.evidence(trace.init_index, labels, trace.property);
+  out.trace.evidence = model.evidence(trace.init_index, shrunk_labels, trace.property);
   out.reproduced = true;
   out.steps_after = out.trace.steps.size();
   out.candidates_tried = shrinker.tried();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -601,6 +602,30 @@ TEST_CASE("A sometimes property a complete check never reaches fails it (exit 1,
              Catch::Contains("NOT REACHED: new-leader-elected, committed-in-later-term"));
   // Cut short, the search proved nothing about reach: exit 4, not 1.
   CHECK(verdict("check raft-kv --param max-term=1 --max-states 50").exit_code == 4);
+}
+
+TEST_CASE("A linearizability violation's trace carries its history; export draws it", "[cli]") {
+  REQUIRE(
+      verdict("check raft-kv --param bug=reply-before-commit --trace-out cli-lin.json").exit_code ==
+      1);
+  auto read = [](const char* path) {
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+  };
+  const auto trace = read("cli-lin.json");
+  CHECK(trace["property"] == "linearizability");
+  REQUIRE(trace.contains("evidence"));
+  CHECK(trace["evidence"]["history"]["model"] == "vard");
+  CHECK(trace["evidence"]["history"]["events"].size() >= 4);
+  // The shrunk trace's evidence is the shrunk run's history.
+  REQUIRE(verdict("shrink cli-lin.json -o cli-lin-s.json").exit_code == 0);
+  CHECK(read("cli-lin-s.json").contains("evidence"));
+  REQUIRE(verdict("export cli-lin-s.json --format html -o cli-lin.html").exit_code == 0);
+  std::ifstream page("cli-lin.html");
+  const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+  CHECK(html.find("not-linearizable") != std::string::npos);
+  CHECK(html.find("process 0") != std::string::npos);
+  for (const char* f : {"cli-lin.json", "cli-lin-s.json", "cli-lin.html"}) std::remove(f);
 }
 
 TEST_CASE("raft-kv's random walks run the deep preset unless parameters are given", "[cli]") {

@@ -154,3 +154,33 @@ TEST_CASE("The HTML chart renders in headless Chromium", "[export][browser]") {
   CHECK(dom.find("mutual-exclusion") != std::string::npos);
   std::remove(path.c_str());
 }
+
+// A trace of a linearizability violation carries the history it judged
+// (TraceFile::evidence); the HTML export checks it again and draws it.
+TEST_CASE("The HTML export draws the evidence's history, and survives a hostile one", "[export]") {
+  TraceFile t = test::lockserv_duplicate_trace();
+  const nlohmann::json put_then_stale_get = nlohmann::json::parse(R"({
+    "verdict_history": 2, "failed_ops": "knossos", "model": "vard", "events": [
+      {"process": 0, "type": "invoke", "f": "put", "key": "x", "value": "1"},
+      {"process": 0, "type": "ok", "f": "put", "key": "x", "value": ["1", null]},
+      {"process": 1, "type": "invoke", "f": "get", "key": "x", "value": null},
+      {"process": 1, "type": "ok", "f": "get", "key": "x", "value": [null, null]}]})");
+  t.evidence = {{"history", put_then_stale_get}};
+  const std::string drawn = export_html(t);
+  CHECK(drawn.find("<div id=\"history\">") != std::string::npos);
+  CHECK(drawn.find("not-linearizable") != std::string::npos);
+  CHECK(drawn.find("process 1") != std::string::npos);
+  CHECK(drawn.find("g.op.stuck") != std::string::npos);  // its styles came along, scoped
+
+  // Bad evidence is shown as bad input, escaped; the chart is still drawn.
+  t.evidence = {{"history", {{"model", "vard"}, {"events", {{{"process", "<script>x"}}}}}}};
+  const std::string bad = export_html(t);
+  CHECK(bad.find("bad input") != std::string::npos);
+  CHECK(bad.find("<script>x") == std::string::npos);
+  CHECK(bad.find("id=\"chart\"") != std::string::npos);
+  t.evidence = {{"history", {{"model", "<b>no such spec</b>"}}}};
+  CHECK(export_html(t).find("names no specification") != std::string::npos);
+  // No evidence: no section.
+  t.evidence = nullptr;
+  CHECK(export_html(t).find("<div id=\"history\">") == std::string::npos);
+}

@@ -129,3 +129,14 @@ TEST_CASE("Fuzz: random mutations of a real trace never crash the reader or repl
   CHECK(parsed + rejected == 1500);
   CHECK(parsed > 0);  // some mutations (in strings, fingerprints) still parse and replay
 }
+
+TEST_CASE("A trace's evidence round-trips, and must be an object", "[traces]") {
+  TraceFile t = test::lockserv_duplicate_trace();
+  t.evidence = {{"history", {{"model", "vard"}, {"events", nlohmann::json::array()}}}};
+  CHECK(trace_from_json(trace_to_json(t)).evidence == t.evidence);
+  auto j = trace_to_json(t);
+  j["evidence"] = "not an object";
+  CHECK_THROWS_WITH(trace_from_json(j), Catch::Contains("\"evidence\" must be a JSON object"));
+  j.erase("evidence");
+  CHECK(trace_from_json(j).evidence.is_null());
+}

@@ -19,7 +19,8 @@
 // Memory. Per state: a parent link of 8 bytes (40-bit parent number, 24-bit
 // action index) in `links_`, and a visited-set slot (8 bytes at 68-85% load:
 // 9.4-11.8 bytes). States themselves are kept only for the frontier (the
-// level being expanded and the next one being built); paths are rebuilt by
+// level being expanded and the next one being built, unless the depth bound
+// says it will never be expanded); paths are rebuilt by
 // replaying action indices from the initial state. Frontier states are kept
 // encoded (checkers/state_codec.hpp) when their type has hash() members that
 // list its fields, which is checked on the initial states (e.g. every World

@@ -1,6 +1,7 @@
-// verdict::check(): a bounded check from a user's own test or program, with
-// the command line's outcome (exit code, JSON report) and, on a violation,
-// the trace file written for replay. Three forms:
+// verdict::check(): a bounded check from a user's own test or program. It
+// returns a typed CheckResult (each property's outcome, the violation and its
+// path, the states covered, the command line's exit code) and, on a
+// violation, writes the trace file for replay. Three forms:
 //
 //   check(model, Bounds().max_depth(20))  any Model, e.g. a SystemModel built by hand
 //   check(entry, ModelArgs().param("bug", "x").faults("drop"), bounds)
@@ -17,8 +18,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -86,38 +89,90 @@ class ModelArgs {
   ModelOptions options_;
 };
 
+// One property's outcome in a check.
+struct PropertyOutcome {
+  std::string name;
+  std::string kind;     // always, sometimes, eventually, leads-to
+  std::string outcome;  // holds, violated, reached, not_reached, unchecked
+};
+
+// The counterexample of a check that found one.
+struct ViolationFound {
+  std::string property;
+  std::size_t depth = 0;                   // in states: the initial state is depth 1
+  std::vector<nlohmann::json> labels;      // the steps, as trace files write them
+  std::vector<std::string> steps;          // the same, as text
+  std::optional<std::size_t> cycle_steps;  // a liveness lasso: its last steps form the cycle
+};
+
+// What a check found, typed; `report` keeps the command line's JSON report
+// for anything else (its fields: README, "The report").
 struct CheckResult {
   std::string model;
-  int exit_code = 0;  // the command line's: 0 ok, 1 violation, 3 nondeterminism, 4 stopped early
-  nlohmann::json report;   // the JSON report, as `verdict check --report` writes it
+  int exit_code = 0;      // the command line's: 0 ok, 1 violation or an unreached sometimes,
+                          // 3 nondeterminism, 4 stopped early
+  bool complete = false;  // the bounded space was covered (or a violation stopped it)
+  std::string stop_reason;
+  std::uint64_t unique_states = 0, generated_states = 0, max_depth = 0;
+  std::vector<PropertyOutcome> properties;
+  std::optional<ViolationFound> violation;
+  std::vector<std::string> unreached;  // sometimes properties a complete search never reached
+  nlohmann::json report;
   std::string trace_path;  // on a violation: the trace file written
 
   bool ok() const { return exit_code == exit_code::ok; }
-  bool violated() const { return exit_code == exit_code::violation; }
-  std::string violated_property() const {
-    return violated() ? report["violation"]["property"].get<std::string>() : "";
+  bool violated() const { return violation.has_value(); }
+  std::string violated_property() const { return violation ? violation->property : ""; }
+  // The named property's outcome, or nullptr if the model has no such property.
+  const PropertyOutcome* property(const std::string& name) const {
+    for (const auto& p : properties)
+      if (p.name == name) return &p;
+    return nullptr;
+  }
+
+  // The typed fields, from a check's JSON report.
+  static CheckResult from_report(std::string model, int exit_code, nlohmann::json report) {
+    CheckResult r;
+    r.model = std::move(model);
+    r.exit_code = exit_code;
+    r.complete = report.value("complete", false);
+    r.stop_reason = report.value("stop_reason", std::string{});
+    r.unique_states = report.value("unique_states", std::uint64_t{0});
+    r.generated_states = report.value("generated_states", std::uint64_t{0});
+    r.max_depth = report.value("max_depth", std::uint64_t{0});
+    for (const auto& p : report.value("properties", nlohmann::json::array()))
+      r.properties.push_back({p["name"].get<std::string>(), p["kind"].get<std::string>(),
+                              p["outcome"].get<std::string>()});
+    if (const auto v = report.value("violation", nlohmann::json()); !v.is_null()) {
+      ViolationFound found;
+      found.property = v["property"].get<std::string>();
+      found.depth = v["depth"].get<std::size_t>();
+      for (const auto& label : v.value("path", nlohmann::json::array()))
+        found.labels.push_back(label);
+      for (const auto& step : v.value("path_text", v.value("path", nlohmann::json::array())))
+        found.steps.push_back(step.is_string() ? step.get<std::string>() : step.dump());
+      if (v.contains("cycle_steps")) found.cycle_steps = v["cycle_steps"].get<std::size_t>();
+      r.violation = std::move(found);
+    }
+    if (report.contains("properties")) r.unreached = unreached_properties(report);
+    r.report = std::move(report);
+    return r;
   }
 
   // What a failing test prints: the outcome, and for a violation the
   // property, the steps that lead to it and where the trace file is.
   std::string summary() const {
     std::string out = fmt::format("verdict check {}: exit {} ({} unique states, max depth {}{})",
-                                  model, exit_code, report.value("unique_states", std::uint64_t{0}),
-                                  report.value("max_depth", std::uint64_t{0}),
-                                  report.value("stop_reason", std::string{}).empty()
-                                      ? ""
-                                      : ", stopped: " + report["stop_reason"].get<std::string>());
+                                  model, exit_code, unique_states, max_depth,
+                                  stop_reason.empty() ? "" : ", stopped: " + stop_reason);
     if (report.contains("nondeterminism"))
       out += fmt::format("\nnondeterministic handler: {}", report["nondeterminism"].dump());
-    const auto& v = report.value("violation", nlohmann::json());
-    if (v.is_null()) return out;
-    out += fmt::format("\nviolation of {} at depth {}:", v["property"].get<std::string>(),
-                       v["depth"].get<std::uint64_t>());
-    const auto& steps = v.contains("path_text") ? v["path_text"] : v["path"];
+    if (!unreached.empty())
+      out += fmt::format("\nnot reached (sometimes): {}", fmt::join(unreached, ", "));
+    if (!violation) return out;
+    out += fmt::format("\nviolation of {} at depth {}:", violation->property, violation->depth);
     std::size_t i = 1;
-    for (const auto& step : steps)
-      out += fmt::format("\n  {:>3}. {}", i++,
-                         step.is_string() ? step.get<std::string>() : step.dump());
+    for (const auto& step : violation->steps) out += fmt::format("\n  {:>3}. {}", i++, step);
     if (!trace_path.empty())
       out += fmt::format(
           "\ntrace written to {}\nreplay it with the program that runs "
@@ -138,7 +193,8 @@ inline std::filesystem::path trace_path_for(const std::string& model, const Trac
 
 inline CheckResult check(const AnyModel& model, const CheckRequest& request) {
   CheckOutcome outcome = model.check(request);
-  CheckResult result{request.model, outcome.exit_code, std::move(outcome.report), ""};
+  CheckResult result =
+      CheckResult::from_report(request.model, outcome.exit_code, std::move(outcome.report));
   if (outcome.trace) {
     auto path = trace_path_for(request.model, *outcome.trace);
     std::filesystem::create_directories(path.parent_path());

@@ -26,6 +26,11 @@ TEST_CASE("The overwrite bug loses increments, and the trace says how") {
   auto result = verdict::check(counter::entry(), verdict::ModelArgs().param("bug", "overwrite"));
   REQUIRE_VIOLATION(result, "converged");
   CHECK(result.summary().find("trace written to") != std::string::npos);
+  // The typed result (docs/writing-a-system.md, "Tests and CI").
+  REQUIRE(result.violated());
+  CHECK(result.violation->property == "converged");
+  CHECK(result.property("converged")->outcome == "violated");
+  CHECK(result.violation->depth == result.violation->steps.size() + 1);
 }
 
 TEST_CASE("A duplicated update is counted twice; sequence numbers fix it") {

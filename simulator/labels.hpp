@@ -1,5 +1,6 @@
-// Labels: the names of transitions. One label type per step relation; a
-// Label is any of them. Labels name packets by content, never by position
+// Labels: the names of transitions. One label type per step relation (here,
+// and what their JSON and text share); a Label is any of them (steps.hpp,
+// which lists the rules). Labels name packets by content, never by position
 // ("deliver n1->n2 {...}", "crash n0"), so a trace still means the same
 // thing after steps before it were removed by shrinking. Labels are written
 // to and read from JSON in trace files; a bad label names the wrong field.
@@ -59,55 +60,11 @@ struct HealStep {
   auto operator<=>(const HealStep&) const = default;
 };
 
-// The alternatives are in StepKind order: label.index() is its StepKind.
-template <class S>
-using Label =
-    std::variant<InputStep<S>, PacketStep<S, StepKind::deliver>, TimeoutStep<S>,
-                 PacketStep<S, StepKind::drop>, PacketStep<S, StepKind::duplicate>,
-                 NodeStep<StepKind::crash>, NodeStep<StepKind::reboot>, PartitionStep, HealStep>;
-
-template <class S>
-StepKind kind_of(const Label<S>& label) {
-  return static_cast<StepKind>(label.index());
-}
-
 // Thrown when a label read from JSON is malformed; says which field.
 class LabelError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-template <class S>
-nlohmann::json label_to_json(const Label<S>& label) {
-  nlohmann::json j;
-  j["step"] = std::string(to_string(kind_of<S>(label)));
-  std::visit(
-      [&](const auto& step) {
-        using T = std::decay_t<decltype(step)>;
-        if constexpr (std::is_same_v<T, InputStep<S>>) {
-          j["client"] = step.client;
-          j["node"] = step.node;
-          j["input"] = step.input;
-        } else if constexpr (std::is_same_v<T, TimeoutStep<S>>) {
-          j["node"] = step.node;
-          j["timer"] = step.timer;
-        } else if constexpr (std::is_same_v<T, PartitionStep>) {
-          nlohmann::json side = nlohmann::json::array();
-          for (NodeId n = 0; n < kMaxNodes; ++n)
-            if ((step.side >> n) & 1U) side.push_back(n);
-          j["side"] = side;
-        } else if constexpr (std::is_same_v<T, HealStep>) {
-        } else if constexpr (requires { step.msg; }) {
-          j["from"] = step.from;
-          j["to"] = step.to;
-          j["msg"] = step.msg;
-        } else {
-          j["node"] = step.node;
-        }
-      },
-      label);
-  return j;
-}
 
 namespace detail {
 
@@ -145,76 +102,26 @@ inline NodeId label_node(const nlohmann::json& j, const char* name) {
 
 }  // namespace detail
 
-template <class S>
-Label<S> label_from_json(const nlohmann::json& j) {
-  using namespace detail;
-  const auto& step_field = label_field(j, "step");
-  if (!step_field.is_string()) throw LabelError("field \"step\" must be a string");
-  auto kind = step_kind_from_string(step_field.get<std::string>());
-  if (!kind) throw LabelError(fmt::format("unknown step \"{}\"", step_field.get<std::string>()));
-  switch (*kind) {
-    case StepKind::input:
-      return InputStep<S>{label_value<std::uint32_t>(j, "client"), label_node(j, "node"),
-                          label_value<typename S::Input>(j, "input")};
-    case StepKind::deliver:
-      return PacketStep<S, StepKind::deliver>{label_node(j, "from"), label_node(j, "to"),
-                                              label_value<typename S::Msg>(j, "msg")};
-    case StepKind::drop:
-      return PacketStep<S, StepKind::drop>{label_node(j, "from"), label_node(j, "to"),
-                                           label_value<typename S::Msg>(j, "msg")};
-    case StepKind::duplicate:
-      return PacketStep<S, StepKind::duplicate>{label_node(j, "from"), label_node(j, "to"),
-                                                label_value<typename S::Msg>(j, "msg")};
-    case StepKind::timeout:
-      return TimeoutStep<S>{label_node(j, "node"), label_value<typename S::Timer>(j, "timer")};
-    case StepKind::crash:
-      return NodeStep<StepKind::crash>{label_node(j, "node")};
-    case StepKind::reboot:
-      return NodeStep<StepKind::reboot>{label_node(j, "node")};
-    case StepKind::partition: {
-      const auto& side = label_field(j, "side");
-      if (!side.is_array()) throw LabelError("field \"side\" must be an array of node numbers");
-      std::uint64_t mask = 0;
-      for (const auto& n : side) {
-        if (!is_node_number(n))
-          throw LabelError(fmt::format("field \"side\" holds {}, not a node number", n.dump()));
-        mask |= std::uint64_t{1} << n.get<NodeId>();
-      }
-      return PartitionStep{mask};
-    }
-    case StepKind::heal:
-      return HealStep{};
-  }
-  throw LabelError("unreachable step kind");
+// What deliver, drop and duplicate labels share (one packet), and crash and
+// reboot (one node): their JSON fields and text.
+template <class PacketLabel>
+void write_packet_label(const PacketLabel& step, nlohmann::json& j) {
+  j["from"] = step.from;
+  j["to"] = step.to;
+  j["msg"] = step.msg;
 }
-
-// A one-line description for people: "deliver n1->n2 {...}", "crash n0".
-template <class S>
-std::string label_text(const Label<S>& label) {
-  std::string kind(to_string(kind_of<S>(label)));
-  return std::visit(
-      [&](const auto& step) -> std::string {
-        using T = std::decay_t<decltype(step)>;
-        if constexpr (std::is_same_v<T, InputStep<S>>) {
-          return fmt::format("input c{}->n{} {}", step.client, step.node,
-                             nlohmann::json(step.input).dump());
-        } else if constexpr (std::is_same_v<T, TimeoutStep<S>>) {
-          return fmt::format("timeout n{} {}", step.node, nlohmann::json(step.timer).dump());
-        } else if constexpr (std::is_same_v<T, PartitionStep>) {
-          std::string side;
-          for (NodeId n = 0; n < kMaxNodes; ++n)
-            if ((step.side >> n) & 1U) side += fmt::format("{}n{}", side.empty() ? "" : ",", n);
-          return fmt::format("partition {{{}}} from the rest", side);
-        } else if constexpr (std::is_same_v<T, HealStep>) {
-          return kind;
-        } else if constexpr (requires { step.msg; }) {
-          return fmt::format("{} n{}->n{} {}", kind, step.from, step.to,
-                             nlohmann::json(step.msg).dump());
-        } else {
-          return fmt::format("{} n{}", kind, step.node);
-        }
-      },
-      label);
+template <class PacketLabel>
+PacketLabel read_packet_label(const nlohmann::json& j) {
+  return {detail::label_node(j, "from"), detail::label_node(j, "to"),
+          detail::label_value<decltype(PacketLabel::msg)>(j, "msg")};
+}
+template <class PacketLabel>
+std::string packet_label_text(StepKind kind, const PacketLabel& step) {
+  return fmt::format("{} n{}->n{} {}", to_string(kind), step.from, step.to,
+                     nlohmann::json(step.msg).dump());
+}
+inline std::string node_label_text(StepKind kind, NodeId node) {
+  return fmt::format("{} n{}", to_string(kind), node);
 }
 
 }  // namespace verdict

@@ -1,9 +1,13 @@
-// The semantics as a whole: lists every step enabled in a world (in the
-// fixed StepKind order, rule by rule) and applies any label by handing it to
-// the rule it names. This is the one place that knows the set of rules.
+// The semantics as a whole: the list of rules (Rules), the Label of any of
+// them, the steps enabled in a world (in the fixed StepKind order, rule by
+// rule), applying a label by handing it to the rule it names, and labels in
+// JSON and text. This is the one place that knows the set of rules.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "simulator/labels.hpp"
@@ -19,47 +23,98 @@
 
 namespace verdict {
 
+template <class... R>
+struct RuleList {};
+
+// The semantics' step relations, in StepKind order (label.index() is its
+// StepKind). A rule is a file in simulator/rules/ — its Label type, `kind`,
+// enabled(), apply(), and its label's write/read/text — and a line here
+// (and its StepKind). Everything below reads this list.
+template <System S>
+using Rules = RuleList<rules::Input<S>, rules::Deliver<S>, rules::Timeout<S>, rules::Drop<S>,
+                       rules::Duplicate<S>, rules::Crash<S>, rules::Reboot<S>, rules::Partition<S>,
+                       rules::Heal<S>>;
+
+namespace steps_detail {
+template <class List>
+struct LabelsOf;
+template <class... R>
+struct LabelsOf<RuleList<R...>> {
+  using type = std::variant<typename R::Label...>;
+  static constexpr bool in_kind_order() {
+    std::size_t i = 0;
+    return sizeof...(R) == kStepKinds && ((static_cast<std::size_t>(R::kind) == i++) && ...);
+  }
+};
+
+// f.template operator()<R>() for every rule R, in order.
+template <class... R, class F>
+void each_rule(RuleList<R...>, F&& f) {
+  (f.template operator()<R>(), ...);
+}
+}  // namespace steps_detail
+
+// Any step of any rule.
+template <class S>
+using Label = typename steps_detail::LabelsOf<Rules<S>>::type;
+
+template <class S>
+StepKind kind_of(const Label<S>& label) {
+  static_assert(steps_detail::LabelsOf<Rules<S>>::in_kind_order(),
+                "Rules must list one rule per StepKind, in StepKind order");
+  return static_cast<StepKind>(label.index());
+}
+
 template <System S>
 void enabled_steps(const StepContext<S>& ctx, const World<S>& w, std::vector<Label<S>>& out) {
-  const Semantics& sem = ctx.semantics;
-  if (sem.allows(StepKind::input)) rules::Input<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::deliver)) rules::Deliver<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::timeout)) rules::Timeout<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::drop)) rules::Drop<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::duplicate)) rules::Duplicate<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::crash)) rules::Crash<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::reboot)) rules::Reboot<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::partition)) rules::Partition<S>::enabled(ctx, w, out);
-  if (sem.allows(StepKind::heal)) rules::Heal<S>::enabled(ctx, w, out);
+  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
+    if (ctx.semantics.allows(R::kind)) R::enabled(ctx, w, out);
+  });
 }
 
 template <System S>
 StepResult apply_step(const StepContext<S>& ctx, World<S>& w,
                       const std::type_identity_t<Label<S>>& label) {
   if (!ctx.semantics.allows(kind_of<S>(label))) return StepResult::not_enabled;
-  return std::visit(
-      [&](const auto& step) -> StepResult {
-        using T = std::decay_t<decltype(step)>;
-        if constexpr (std::is_same_v<T, InputStep<S>>)
-          return rules::Input<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, PacketStep<S, StepKind::deliver>>)
-          return rules::Deliver<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, TimeoutStep<S>>)
-          return rules::Timeout<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, PacketStep<S, StepKind::drop>>)
-          return rules::Drop<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, PacketStep<S, StepKind::duplicate>>)
-          return rules::Duplicate<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, NodeStep<StepKind::crash>>)
-          return rules::Crash<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, NodeStep<StepKind::reboot>>)
-          return rules::Reboot<S>::apply(ctx, w, step);
-        else if constexpr (std::is_same_v<T, PartitionStep>)
-          return rules::Partition<S>::apply(ctx, w, step);
-        else
-          return rules::Heal<S>::apply(ctx, w, step);
-      },
-      label);
+  StepResult result = StepResult::not_enabled;
+  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
+    if (const auto* step = std::get_if<typename R::Label>(&label)) result = R::apply(ctx, w, *step);
+  });
+  return result;
+}
+
+template <class S>
+nlohmann::json label_to_json(const Label<S>& label) {
+  nlohmann::json j;
+  j["step"] = std::string(to_string(kind_of<S>(label)));
+  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
+    if (const auto* step = std::get_if<typename R::Label>(&label)) R::write(*step, j);
+  });
+  return j;
+}
+
+// A label from a trace file; a LabelError names the field that is wrong.
+template <class S>
+Label<S> label_from_json(const nlohmann::json& j) {
+  const auto& step_field = detail::label_field(j, "step");
+  if (!step_field.is_string()) throw LabelError("field \"step\" must be a string");
+  auto kind = step_kind_from_string(step_field.get<std::string>());
+  if (!kind) throw LabelError(fmt::format("unknown step \"{}\"", step_field.get<std::string>()));
+  std::optional<Label<S>> label;
+  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
+    if (R::kind == *kind) label = R::read(j);
+  });
+  return std::move(*label);
+}
+
+// A one-line description for people: "deliver n1->n2 {...}", "crash n0".
+template <class S>
+std::string label_text(const Label<S>& label) {
+  std::string text;
+  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
+    if (const auto* step = std::get_if<typename R::Label>(&label)) text = R::text(*step);
+  });
+  return text;
 }
 
 // The initial world: every node up, its state from init, whose effects

@@ -12,9 +12,10 @@ namespace verdict::rules {
 template <System S>
 struct Crash {
   using Label = NodeStep<StepKind::crash>;
+  static constexpr StepKind kind = StepKind::crash;
 
-  static void enabled(const StepContext<S>& ctx, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
     enable_node_fault<S, Label>(ctx, w, StepKind::crash, true, out);
   }
 
@@ -27,6 +28,11 @@ struct Crash {
     ++w.faults_used[StepKind::crash];
     return StepResult::applied;
   }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) { j["node"] = step.node; }
+  static Label read(const nlohmann::json& j) { return {detail::label_node(j, "node")}; }
+  static std::string text(const Label& step) { return node_label_text(kind, step.node); }
 };
 
 }  // namespace verdict::rules

@@ -13,6 +13,7 @@ namespace verdict::rules {
 template <System S>
 struct Deliver {
   using Label = PacketStep<S, StepKind::deliver>;
+  static constexpr StepKind kind = StepKind::deliver;
 
   static bool deliverable(const StepContext<S>& ctx, const World<S>& w, std::size_t i) {
     const auto& p = w.packets[i];
@@ -20,8 +21,8 @@ struct Deliver {
            is_deliverable_in_order(ctx.semantics, w, i);
   }
 
-  static void enabled(const StepContext<S>& ctx, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
     for_each_distinct_packet(w, [&](std::size_t i) {
       if (deliverable(ctx, w, i)) {
         const auto& p = w.packets[i];
@@ -51,6 +52,11 @@ struct Deliver {
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.to, fx);
     return StepResult::applied;
   }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) { write_packet_label(step, j); }
+  static Label read(const nlohmann::json& j) { return read_packet_label<Label>(j); }
+  static std::string text(const Label& step) { return packet_label_text(kind, step); }
 };
 
 }  // namespace verdict::rules

@@ -10,9 +10,10 @@ namespace verdict::rules {
 template <System S>
 struct Drop {
   using Label = PacketStep<S, StepKind::drop>;
+  static constexpr StepKind kind = StepKind::drop;
 
-  static void enabled(const StepContext<S>& ctx, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
     enable_packet_fault<S, Label>(ctx, w, StepKind::drop, out);
   }
 
@@ -23,6 +24,11 @@ struct Drop {
     ++w.faults_used[StepKind::drop];
     return StepResult::applied;
   }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) { write_packet_label(step, j); }
+  static Label read(const nlohmann::json& j) { return read_packet_label<Label>(j); }
+  static std::string text(const Label& step) { return packet_label_text(kind, step); }
 };
 
 }  // namespace verdict::rules

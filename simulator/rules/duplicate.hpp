@@ -11,9 +11,10 @@ namespace verdict::rules {
 template <System S>
 struct Duplicate {
   using Label = PacketStep<S, StepKind::duplicate>;
+  static constexpr StepKind kind = StepKind::duplicate;
 
-  static void enabled(const StepContext<S>& ctx, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
     enable_packet_fault<S, Label>(ctx, w, StepKind::duplicate, out);
   }
 
@@ -24,6 +25,11 @@ struct Duplicate {
     ++w.faults_used[StepKind::duplicate];
     return StepResult::applied;
   }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) { write_packet_label(step, j); }
+  static Label read(const nlohmann::json& j) { return read_packet_label<Label>(j); }
+  static std::string text(const Label& step) { return packet_label_text(kind, step); }
 };
 
 }  // namespace verdict::rules

@@ -9,9 +9,10 @@ namespace verdict::rules {
 template <System S>
 struct Heal {
   using Label = HealStep;
+  static constexpr StepKind kind = StepKind::heal;
 
-  static void enabled(const StepContext<S>&, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>&, const World<S>& w, Out& out) {
     if (w.partition != 0) out.emplace_back(Label{});
   }
 
@@ -20,6 +21,11 @@ struct Heal {
     w.partition = 0;
     return StepResult::applied;
   }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label&, nlohmann::json&) {}
+  static Label read(const nlohmann::json&) { return {}; }
+  static std::string text(const Label&) { return "heal"; }
 };
 
 }  // namespace verdict::rules

@@ -22,6 +22,7 @@ namespace verdict::rules {
 template <System S>
 struct Input {
   using Label = InputStep<S>;
+  static constexpr StepKind kind = StepKind::input;
 
   // Where client c may send now and what: its next operation, or a resend
   // of its current one, to any node `fn(node, input)` is called with. The
@@ -57,8 +58,8 @@ struct Input {
     if (w.is_up(node)) fn(node, op.input);
   }
 
-  static void enabled(const StepContext<S>& ctx, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
     for (std::uint32_t c = 0; c < w.clients.size(); ++c)
       for_each_send(ctx, w, c, [&](NodeId node, const typename S::Input& input) {
         out.emplace_back(Label{c, node, input});
@@ -99,6 +100,21 @@ struct Input {
     ctx.system.on_input(step.node, w.states[step.node], step.input, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;
+  }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) {
+    j["client"] = step.client;
+    j["node"] = step.node;
+    j["input"] = step.input;
+  }
+  static Label read(const nlohmann::json& j) {
+    return {detail::label_value<std::uint32_t>(j, "client"), detail::label_node(j, "node"),
+            detail::label_value<typename S::Input>(j, "input")};
+  }
+  static std::string text(const Label& step) {
+    return fmt::format("input c{}->n{} {}", step.client, step.node,
+                       nlohmann::json(step.input).dump());
   }
 };
 

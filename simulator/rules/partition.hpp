@@ -13,9 +13,10 @@ namespace verdict::rules {
 template <System S>
 struct Partition {
   using Label = PartitionStep;
+  static constexpr StepKind kind = StepKind::partition;
 
-  static void enabled(const StepContext<S>& ctx, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
     if (w.partition != 0 || !ctx.semantics.within_budget(StepKind::partition, w.faults_used))
       return;
     const std::uint64_t all = all_nodes(w);
@@ -32,6 +33,31 @@ struct Partition {
     w.partition = step.side;
     ++w.faults_used[StepKind::partition];
     return StepResult::applied;
+  }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) {
+    nlohmann::json side = nlohmann::json::array();
+    for (NodeId n = 0; n < kMaxNodes; ++n)
+      if ((step.side >> n) & 1U) side.push_back(n);
+    j["side"] = side;
+  }
+  static Label read(const nlohmann::json& j) {
+    const auto& side = detail::label_field(j, "side");
+    if (!side.is_array()) throw LabelError("field \"side\" must be an array of node numbers");
+    std::uint64_t mask = 0;
+    for (const auto& n : side) {
+      if (!detail::is_node_number(n))
+        throw LabelError(fmt::format("field \"side\" holds {}, not a node number", n.dump()));
+      mask |= std::uint64_t{1} << n.get<NodeId>();
+    }
+    return {mask};
+  }
+  static std::string text(const Label& step) {
+    std::string side;
+    for (NodeId n = 0; n < kMaxNodes; ++n)
+      if ((step.side >> n) & 1U) side += fmt::format("{}n{}", side.empty() ? "" : ",", n);
+    return fmt::format("partition {{{}}} from the rest", side);
   }
 
  private:

@@ -12,9 +12,10 @@ namespace verdict::rules {
 template <System S>
 struct Timeout {
   using Label = TimeoutStep<S>;
+  static constexpr StepKind kind = StepKind::timeout;
 
-  static void enabled(const StepContext<S>&, const World<S>& w,
-                      std::vector<verdict::Label<S>>& out) {
+  template <class Out>
+  static void enabled(const StepContext<S>&, const World<S>& w, Out& out) {
     for (const auto& armed : w.timers)
       if (w.is_up(armed.node)) out.emplace_back(Label{armed.node, armed.timer});
   }
@@ -29,6 +30,18 @@ struct Timeout {
     ctx.system.on_timeout(step.node, w.states[step.node], step.timer, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;
+  }
+
+  // The label in trace files and for people (steps.hpp: label_to_json, label_text).
+  static void write(const Label& step, nlohmann::json& j) {
+    j["node"] = step.node;
+    j["timer"] = step.timer;
+  }
+  static Label read(const nlohmann::json& j) {
+    return {detail::label_node(j, "node"), detail::label_value<typename S::Timer>(j, "timer")};
+  }
+  static std::string text(const Label& step) {
+    return fmt::format("timeout n{} {}", step.node, nlohmann::json(step.timer).dump());
   }
 };
 

@@ -4,8 +4,8 @@
 // JSON and text. This is the one place that knows the set of rules.
 #pragma once
 
-#include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -47,6 +47,14 @@ struct LabelsOf<RuleList<R...>> {
   }
 };
 
+// The I-th rule of a list.
+template <std::size_t I, class List>
+struct RuleAt;
+template <std::size_t I, class... R>
+struct RuleAt<I, RuleList<R...>> {
+  using type = std::tuple_element_t<I, std::tuple<R...>>;
+};
+
 // f.template operator()<R>() for every rule R, in order.
 template <class... R, class F>
 void each_rule(RuleList<R...>, F&& f) {
@@ -57,6 +65,20 @@ void each_rule(RuleList<R...>, F&& f) {
 // Any step of any rule.
 template <class S>
 using Label = typename steps_detail::LabelsOf<Rules<S>>::type;
+
+namespace steps_detail {
+// The label of the rule whose kind is `kind`, trying the rules from the I-th
+// (the last one's if none before it matches: the list has one rule per
+// StepKind, in order).
+template <class S, std::size_t I = 0>
+Label<S> read_label(StepKind kind, const nlohmann::json& j) {
+  using R = typename RuleAt<I, Rules<S>>::type;
+  if constexpr (I + 1 == kStepKinds)
+    return R::read(j);
+  else
+    return R::kind == kind ? Label<S>(R::read(j)) : read_label<S, I + 1>(kind, j);
+}
+}  // namespace steps_detail
 
 template <class S>
 StepKind kind_of(const Label<S>& label) {
@@ -100,11 +122,7 @@ Label<S> label_from_json(const nlohmann::json& j) {
   if (!step_field.is_string()) throw LabelError("field \"step\" must be a string");
   auto kind = step_kind_from_string(step_field.get<std::string>());
   if (!kind) throw LabelError(fmt::format("unknown step \"{}\"", step_field.get<std::string>()));
-  std::optional<Label<S>> label;
-  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
-    if (R::kind == *kind) label = R::read(j);
-  });
-  return std::move(*label);
+  return steps_detail::read_label<S>(*kind, j);
 }
 
 // A one-line description for people: "deliver n1->n2 {...}", "crash n0".

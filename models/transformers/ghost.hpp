@@ -92,7 +92,7 @@ struct GhostVariables {
     forward(inner_fx, fx);
   }
   static void forward(const Effects<S>& inner_fx, Effects<GhostVariables>& fx) {
-    forward_effects(inner_fx, fx, [](const Msg& m) { return m; });
+    forward_effects(inner_fx, fx, [](NodeId, const Msg& m) { return m; });
   }
 };
 

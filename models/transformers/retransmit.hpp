@@ -149,17 +149,13 @@ struct Retransmit {
 
  private:
   void forward(State& s, const Effects<S>& inner_fx, Fx& fx) const {
-    for (const auto& [to, msg] : inner_fx.sends()) {
-      s.pending.push_back(Pending{s.next_id, to, msg, max_resends});
-      fx.send(to, Msg{s.next_id++, msg});
-    }
-    for (const auto& out : inner_fx.outputs()) fx.output(out);
-    for (const auto& change : inner_fx.timer_changes()) {
-      if (change.armed)
-        fx.set_timer(Timer{change.timer});
-      else
-        fx.cancel_timer(Timer{change.timer});
-    }
+    forward_effects(
+        inner_fx, fx,
+        [&](NodeId to, const typename S::Msg& msg) {
+          s.pending.push_back(Pending{s.next_id, to, msg, max_resends});
+          return Msg{s.next_id++, msg};
+        },
+        [](const typename S::Timer& t) { return Timer{t}; });
     arm_if_needed(s, fx);
   }
   static void arm_if_needed(const State& s, Fx& fx) {

@@ -93,7 +93,9 @@ struct SeqNum {
 
  private:
   void forward(State& s, const Effects<S>& inner_fx, Effects<SeqNum>& fx) const {
-    forward_effects(inner_fx, fx, [&](const typename S::Msg& m) { return Msg{s.next_seq++, m}; });
+    forward_effects(inner_fx, fx, [&](NodeId, const typename S::Msg& m) {
+      return Msg{s.next_seq++, m};
+    });
   }
 };
 

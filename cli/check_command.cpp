@@ -100,6 +100,10 @@ void run(const CheckOptions& o, const ModelRegistry& models, const std::string& 
 void add_check_command(CLI::App& app, const ModelRegistry& models, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "check", "Search every interleaving of a model up to its bounds and check its properties");
+  cmd->footer(
+      "Exit: 0 the bounded space was covered and every property holds; 1 a violation (its "
+      "trace is written), or a sometimes property that the covered space never reached; 2 bad "
+      "usage or input; 3 a nondeterministic handler; 4 stopped early by a limit or Ctrl-C.");
   auto o = std::make_shared<CheckOptions>();
   add_model_options(*cmd, o->model);
   cmd->add_option("--strategy", o->strategy, "bfs (shortest counterexample) or dfs (low memory)")

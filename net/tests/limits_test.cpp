@@ -102,6 +102,16 @@ TEST_CASE("limits: a follower far behind catches up on 1 MiB values") {
   while (std::chrono::steady_clock::now() < deadline &&
          (!fs::exists(file) || fs::file_size(file) < kValues * mib.size()))
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // The size passes the mark while the last record is still being written:
+  // killed then, the follower leaves a torn record that recovery drops. Wait
+  // until the file stops growing.
+  for (auto size = fs::exists(file) ? fs::file_size(file) : 0;
+       fs::exists(file) && std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto now = fs::file_size(file);
+    if (now == size) break;
+    size = now;
+  }
   nodes[2]->kill();
   DurableState state;
   Recovery recovery;

@@ -55,6 +55,14 @@ struct RuleAt<I, RuleList<R...>> {
   using type = std::tuple_element_t<I, std::tuple<R...>>;
 };
 
+// The position in a list of the rule whose Label is T.
+template <class T, class... R>
+constexpr std::size_t rule_index_of(RuleList<R...>) {
+  std::size_t i = 0, at = sizeof...(R);
+  ((std::is_same_v<T, typename R::Label> ? at = i : at, ++i), ...);
+  return at;
+}
+
 // f.template operator()<R>() for every rule R, in order.
 template <class... R, class F>
 void each_rule(RuleList<R...>, F&& f) {
@@ -78,6 +86,19 @@ Label<S> read_label(StepKind kind, const nlohmann::json& j) {
   else
     return R::kind == kind ? Label<S>(R::read(j)) : read_label<S, I + 1>(kind, j);
 }
+
+// f.template operator()<R>(step) for the label's step and the rule R it
+// belongs to (one std::visit: a jump, not a walk down the list).
+template <class S, class F>
+decltype(auto) with_rule(const Label<S>& label, F&& f) {
+  return std::visit(
+      [&](const auto& step) -> decltype(auto) {
+        using T = std::decay_t<decltype(step)>;
+        using R = typename RuleAt<rule_index_of<T>(Rules<S>{}), Rules<S>>::type;
+        return f.template operator()<R>(step);
+      },
+      label);
+}
 }  // namespace steps_detail
 
 template <class S>
@@ -98,20 +119,16 @@ template <System S>
 StepResult apply_step(const StepContext<S>& ctx, World<S>& w,
                       const std::type_identity_t<Label<S>>& label) {
   if (!ctx.semantics.allows(kind_of<S>(label))) return StepResult::not_enabled;
-  StepResult result = StepResult::not_enabled;
-  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
-    if (const auto* step = std::get_if<typename R::Label>(&label)) result = R::apply(ctx, w, *step);
-  });
-  return result;
+  return steps_detail::with_rule<S>(
+      label, [&]<class R>(const typename R::Label& step) { return R::apply(ctx, w, step); });
 }
 
 template <class S>
 nlohmann::json label_to_json(const Label<S>& label) {
   nlohmann::json j;
   j["step"] = std::string(to_string(kind_of<S>(label)));
-  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
-    if (const auto* step = std::get_if<typename R::Label>(&label)) R::write(*step, j);
-  });
+  steps_detail::with_rule<S>(label,
+                             [&]<class R>(const typename R::Label& step) { R::write(step, j); });
   return j;
 }
 
@@ -128,11 +145,8 @@ Label<S> label_from_json(const nlohmann::json& j) {
 // A one-line description for people: "deliver n1->n2 {...}", "crash n0".
 template <class S>
 std::string label_text(const Label<S>& label) {
-  std::string text;
-  steps_detail::each_rule(Rules<S>{}, [&]<class R>() {
-    if (const auto* step = std::get_if<typename R::Label>(&label)) text = R::text(*step);
-  });
-  return text;
+  return steps_detail::with_rule<S>(
+      label, []<class R>(const typename R::Label& step) { return R::text(step); });
 }
 
 // The initial world: every node up, its state from init, whose effects

@@ -177,10 +177,6 @@ document.querySelectorAll("g.event").forEach(g => {
 });
 )JS";
 
-}  // namespace
-
-namespace {
-
 // The history a linearizability property judged (the trace's evidence),
 // checked again and drawn as `verdict lincheck --html` draws it: the longest
 // linearizable prefix and the operations that could not come next. The

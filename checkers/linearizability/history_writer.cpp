@@ -13,21 +13,8 @@ nlohmann::json optional_text(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
 
-const char* name_of(VardSpec::Kind kind) {
-  switch (kind) {
-    case VardSpec::Kind::get:
-      return "get";
-    case VardSpec::Kind::put:
-      return "put";
-    case VardSpec::Kind::del:
-      return "del";
-    case VardSpec::Kind::cas:
-      return "cas";
-    case VardSpec::Kind::cad:
-      return "cad";
-  }
-  return "get";
-}
+// The `f` of each kind, in VardSpec::Kind order (history_file.cpp reads these).
+constexpr const char* kOperationNames[] = {"get", "put", "del", "cas", "cad"};
 
 // What vard_history (history_file.cpp) reads back as this input.
 nlohmann::json input_value(const VardSpec::Input& in) {
@@ -49,7 +36,7 @@ nlohmann::json input_value(const VardSpec::Input& in) {
 nlohmann::json history_document(const History<VardSpec>& history) {
   std::vector<std::pair<std::uint64_t, nlohmann::json>> events;
   for (const auto& op : history) {
-    const char* f = name_of(op.input.kind);
+    const char* f = kOperationNames[static_cast<std::size_t>(op.input.kind)];
     events.emplace_back(op.call, nlohmann::json{{"process", op.client},
                                                 {"type", "invoke"},
                                                 {"f", f},

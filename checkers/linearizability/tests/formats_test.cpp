@@ -9,6 +9,7 @@
 #include <random>
 
 #include "checkers/linearizability/history_file.hpp"
+#include "checkers/linearizability/history_writer.hpp"
 #include "checkers/linearizability/tests/reference_data.hpp"
 
 namespace lc = verdict::lincheck;
@@ -313,5 +314,35 @@ TEST_CASE("initial values: --initial and --initial-file", "[lincheck][formats]")
   for (const char* name :
        {"initial-ok.json", "initial-array.json", "initial-null.json", "initial-deep.json"}) {
     std::remove(name);
+  }
+}
+
+// The history a trace carries as evidence (history_writer.hpp) reads back as
+// the same operations: every vard kind, a CAS on an absent key, and an
+// operation whose outcome is unknown (no completion: read back as :info).
+TEST_CASE("A vard history written as JSON reads back as the same operations", "[formats]") {
+  using namespace lc;
+  using V = VardSpec;
+  History<V> written;
+  auto op = [&](int client, V::Input in, std::optional<V::Output> out, std::uint64_t call,
+                std::uint64_t ret) {
+    written.push_back({client, std::move(in), std::move(out), call, ret});
+  };
+  op(0, {V::Kind::put, "x", std::nullopt, "1"}, V::Output{"x", "1", std::nullopt}, 0, 2);
+  op(1, {V::Kind::get, "x", std::nullopt, ""}, V::Output{"x", "1", "1"}, 1, 3);
+  op(0, {V::Kind::cas, "y", std::nullopt, "2"}, V::Output{"y", "2", std::nullopt}, 4, 5);
+  op(1, {V::Kind::cad, "x", std::nullopt, "1"}, V::Output{"x", std::nullopt, "1"}, 6, 8);
+  op(0, {V::Kind::del, "y", std::nullopt, ""}, std::nullopt, 7, 0);
+  const LoadedHistory loaded =
+      load_history(history_document(written).dump(), "written.json", SpecKind::vard);
+  const auto& read = std::get<History<V>>(loaded.history);
+  REQUIRE(read.size() == written.size());
+  for (const auto& w : written) {
+    auto same = std::find_if(read.begin(), read.end(), [&](const auto& r) {
+      return r.client == w.client && r.input.kind == w.input.kind && r.input.key == w.input.key &&
+             r.input.expected == w.input.expected && r.input.value == w.input.value;
+    });
+    REQUIRE(same != read.end());
+    CHECK(same->output == w.output);
   }
 }

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "models/transformers/wrap_effects.hpp"
+#include "models/transformers/transformer.hpp"
 #include "simulator/symmetry.hpp"
 #include "simulator/system.hpp"
 #include "simulator/value.hpp"
@@ -26,10 +26,7 @@
 namespace verdict {
 
 template <System S, class Observer>
-struct GhostVariables {
-  using Inner = S;
-  using Input = typename S::Input;
-  using Output = typename S::Output;
+struct GhostVariables : Transformer<GhostVariables<S, Observer>, S> {
   using Msg = typename S::Msg;
   using Timer = typename S::Timer;
   using GhostState = typename Observer::State;
@@ -37,62 +34,33 @@ struct GhostVariables {
   struct State {
     typename S::State inner;
     GhostState ghost{};
-    VERDICT_FIELDS(State, inner, ghost)
-    friend void to_json(nlohmann::json& j, const State& s) {
-      j = {{"state", s.inner}, {"ghost", s.ghost}};
-    }
-    friend void from_json(const nlohmann::json& j, State& s) {
-      s.inner = j.at("state").get<typename S::State>();
-      s.ghost = j.at("ghost").get<GhostState>();
-    }
+    VERDICT_VALUE(State, inner, ghost)
   };
 
-  S inner;
   Observer observer{};
-
-  std::size_t node_count() const { return inner.node_count(); }
 
   State init(NodeId n, Effects<GhostVariables>& fx) const {
     Effects<S> inner_fx;
-    State s{inner.init(n, inner_fx), {}};
+    State s{this->inner.init(n, inner_fx), {}};
     if constexpr (requires { observer.observe_init(n, s.inner, s.ghost); })
       observer.observe_init(n, s.inner, s.ghost);
-    forward(inner_fx, fx);
+    this->forward(s, inner_fx, fx);
     return s;
   }
-  void on_input(NodeId n, State& s, const Input& in, Effects<GhostVariables>& fx) const {
-    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_input(n, s.inner, in, ifx); });
-  }
-  void on_message(NodeId n, State& s, NodeId from, const Msg& m,
-                  Effects<GhostVariables>& fx) const {
-    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_message(n, s.inner, from, m, ifx); });
-  }
-  void on_timeout(NodeId n, State& s, const Timer& t, Effects<GhostVariables>& fx) const {
-    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_timeout(n, s.inner, t, ifx); });
-  }
-  void on_reboot(NodeId n, State& s, Effects<GhostVariables>& fx) const {
-    step(n, s, fx, [&](Effects<S>& ifx) { inner.on_reboot(n, s.inner, ifx); });
-  }
-  bool is_response(const Input& in, const Output& out) const {
-    return verdict::is_response(inner, in, out);
-  }
-  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
   // The ghost only watches, so the wrapped system's symmetry is this one's.
   std::vector<std::vector<NodeId>> symmetric_nodes() const requires HasSymmetricNodes<S> {
-    return inner.symmetric_nodes();
+    return this->inner.symmetric_nodes();
   }
 
- private:
+  // Every handler comes through here: the observer sees the state before
+  // and after the wrapped handler ran.
   template <class Run>
   void step(NodeId n, State& s, Effects<GhostVariables>& fx, Run&& run) const {
     const typename S::State before = s.inner;
     Effects<S> inner_fx;
     run(inner_fx);
     observer.observe(n, before, s.inner, s.ghost);
-    forward(inner_fx, fx);
-  }
-  static void forward(const Effects<S>& inner_fx, Effects<GhostVariables>& fx) {
-    forward_effects(inner_fx, fx, [](NodeId, const Msg& m) { return m; });
+    this->forward(s, inner_fx, fx);
   }
 };
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "models/transformers/base_state.hpp"
+#include "models/transformers/transformer.hpp"
 #include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
 #include "simulator/value.hpp"
@@ -29,10 +30,9 @@
 namespace verdict {
 
 template <System S>
-struct PrimaryBackup {
-  using Inner = S;
-  using Input = typename S::Input;
-  using Output = typename S::Output;
+struct PrimaryBackup : Transformer<PrimaryBackup<S>, S> {
+  using typename Transformer<PrimaryBackup<S>, S>::Input;
+  using typename Transformer<PrimaryBackup<S>, S>::Output;
   using Timer = Nothing;
   static constexpr NodeId kPrimary = 0;
   static constexpr NodeId kBackup = 1;
@@ -70,26 +70,11 @@ struct PrimaryBackup {
     std::uint32_t answered = 0;  // primary: inputs whose outputs were released
     std::vector<Held> held;      // primary, in seq order
     std::vector<std::pair<std::uint32_t, Input>> early;  // backup: arrived out of order
-    VERDICT_FIELDS(State, inner, applied, answered, held, early)
-    friend void to_json(nlohmann::json& j, const State& s) {
-      j = {{"state", s.inner},
-           {"applied", s.applied},
-           {"answered", s.answered},
-           {"held", s.held},
-           {"early", s.early}};
-    }
-    friend void from_json(const nlohmann::json& j, State& s) {
-      s.inner = j.at("state").get<typename S::State>();
-      s.applied = j.at("applied").get<std::uint32_t>();
-      s.answered = j.at("answered").get<std::uint32_t>();
-      s.held = j.at("held").get<std::vector<Held>>();
-      s.early = j.at("early").get<std::vector<std::pair<std::uint32_t, Input>>>();
-    }
+    VERDICT_VALUE(State, inner, applied, answered, held, early)
   };
 
   using Fx = Effects<PrimaryBackup>;
 
-  S inner;
   bool answer_before_backup = false;  // seeded bug: release outputs at once
 
   // Wraps a one-node system (with_transforms refuses any other).
@@ -97,13 +82,13 @@ struct PrimaryBackup {
 
   State init(NodeId, Fx&) const {
     Effects<S> ignored;
-    return State{inner.init(kPrimary, ignored), 0, 0, {}, {}};
+    return State{this->inner.init(kPrimary, ignored), 0, 0, {}, {}};
   }
 
   void on_input(NodeId n, State& s, const Input& in, Fx& fx) const {
     if (n != kPrimary) return;  // clients talk to the primary
     Effects<S> inner_fx;
-    inner.on_input(kPrimary, s.inner, in, inner_fx);
+    this->inner.on_input(kPrimary, s.inner, in, inner_fx);
     Held held{++s.applied, inner_fx.outputs()};
     fx.send(kBackup, Msg{held.seq, in});
     if (answer_before_backup) {
@@ -121,7 +106,7 @@ struct PrimaryBackup {
       if (m.seq > s.applied && (at == s.early.end() || *at != arrived)) s.early.insert(at, arrived);
       while (!s.early.empty() && s.early.front().first == s.applied + 1) {
         Effects<S> ignored;
-        inner.on_input(kBackup, s.inner, s.early.front().second, ignored);
+        this->inner.on_input(kBackup, s.inner, s.early.front().second, ignored);
         ++s.applied;
         s.early.erase(s.early.begin());
       }
@@ -137,11 +122,6 @@ struct PrimaryBackup {
 
   void on_timeout(NodeId, State&, const Timer&, Fx&) const {}
   void on_reboot(NodeId, State&, Fx&) const {}  // both copies are durable
-  bool is_response(const Input& in, const Output& out) const {
-    return verdict::is_response(inner, in, out);
-  }
-  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
-
  private:
   static void release(State& s, const Held& held, Fx& fx) {
     for (const auto& out : held.outputs) fx.output(out);

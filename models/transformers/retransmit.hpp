@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/transformers/wrap_effects.hpp"
+#include "models/transformers/transformer.hpp"
 #include "simulator/json_support.hpp"
 #include "simulator/system.hpp"
 #include "simulator/value.hpp"
@@ -26,11 +26,7 @@
 namespace verdict {
 
 template <System S>
-struct Retransmit {
-  using Inner = S;
-  using Input = typename S::Input;
-  using Output = typename S::Output;
-
+struct Retransmit : Transformer<Retransmit<S>, S> {
   struct Msg {
     std::uint32_t id = 0;
     std::optional<typename S::Msg> inner;  // empty: an acknowledgement of `id`
@@ -79,36 +75,13 @@ struct Retransmit {
     typename S::State inner;
     std::uint32_t next_id = 0;
     std::vector<Pending> pending;  // in id order
-    VERDICT_FIELDS(State, inner, next_id, pending)
-    friend void to_json(nlohmann::json& j, const State& s) {
-      j = {{"state", s.inner}, {"next_id", s.next_id}, {"pending", s.pending}};
-    }
-    friend void from_json(const nlohmann::json& j, State& s) {
-      s.inner = j.at("state").get<typename S::State>();
-      s.next_id = j.at("next_id").get<std::uint32_t>();
-      s.pending = j.at("pending").get<std::vector<Pending>>();
-    }
+    VERDICT_VALUE(State, inner, next_id, pending)
   };
 
   using Fx = Effects<Retransmit>;
 
-  S inner;
   std::uint8_t max_resends = 1;
 
-  std::size_t node_count() const { return inner.node_count(); }
-
-  State init(NodeId n, Fx& fx) const {
-    State s;
-    Effects<S> inner_fx;
-    s.inner = inner.init(n, inner_fx);
-    forward(s, inner_fx, fx);
-    return s;
-  }
-  void on_input(NodeId n, State& s, const Input& in, Fx& fx) const {
-    Effects<S> inner_fx;
-    inner.on_input(n, s.inner, in, inner_fx);
-    forward(s, inner_fx, fx);
-  }
   void on_message(NodeId n, State& s, NodeId from, const Msg& m, Fx& fx) const {
     if (!m.inner) {  // an acknowledgement: stop resending
       std::erase_if(s.pending, [&](const Pending& p) { return p.id == m.id && p.to == from; });
@@ -116,15 +89,13 @@ struct Retransmit {
       return;
     }
     fx.send(from, Msg{m.id, std::nullopt});
-    Effects<S> inner_fx;
-    inner.on_message(n, s.inner, from, *m.inner, inner_fx);
-    forward(s, inner_fx, fx);
+    this->step(n, s, fx,
+               [&](Effects<S>& ifx) { this->inner.on_message(n, s.inner, from, *m.inner, ifx); });
   }
   void on_timeout(NodeId n, State& s, const Timer& t, Fx& fx) const {
     if (t.inner) {
-      Effects<S> inner_fx;
-      inner.on_timeout(n, s.inner, *t.inner, inner_fx);
-      forward(s, inner_fx, fx);
+      this->step(n, s, fx,
+                 [&](Effects<S>& ifx) { this->inner.on_timeout(n, s.inner, *t.inner, ifx); });
       return;
     }
     for (auto& p : s.pending) {
@@ -138,16 +109,9 @@ struct Retransmit {
   // in-memory queue would be.
   void on_reboot(NodeId n, State& s, Fx& fx) const {
     s.pending.clear();
-    Effects<S> inner_fx;
-    inner.on_reboot(n, s.inner, inner_fx);
-    forward(s, inner_fx, fx);
+    Transformer<Retransmit<S>, S>::on_reboot(n, s, fx);
   }
-  bool is_response(const Input& in, const Output& out) const {
-    return verdict::is_response(inner, in, out);
-  }
-  bool is_redirect(const Output& out) const { return verdict::is_redirect(inner, out); }
 
- private:
   void forward(State& s, const Effects<S>& inner_fx, Fx& fx) const {
     forward_effects(
         inner_fx, fx,
@@ -158,6 +122,8 @@ struct Retransmit {
         [](const typename S::Timer& t) { return Timer{t}; });
     arm_if_needed(s, fx);
   }
+
+ private:
   static void arm_if_needed(const State& s, Fx& fx) {
     bool resendable = std::any_of(s.pending.begin(), s.pending.end(),
                                   [](const Pending& p) { return p.resends_left > 0; });

@@ -67,6 +67,21 @@ class ErasedModel final : public AnyModel {
     } else if (!result.complete) {
       out.exit_code = exit_code::incomplete;
     }
+    if (!result.violation && result.suspect) {
+      // Not a violation: the trace records no violated property, so replay
+      // runs it through and explore or export show it.
+      const auto& s = *result.suspect;
+      out.trace = trace_of(s.path, "",
+                           {{"command", "simulate"},
+                            {"walk", s.walk},
+                            {"depth", request.walk.depth},
+                            {"swarm", request.walk.swarm},
+                            {"mix", s.mix},
+                            {"suspected", result.property_names[s.property]},
+                            {"quiet_steps", s.quiet_steps}});
+      out.trace->violation_step.reset();
+      out.trace->seed = request.walk.seed;
+    }
     return out;
   }
 
@@ -288,10 +303,13 @@ class ErasedModel final : public AnyModel {
       const bool violated = r.violation && r.violation->property == i;
       const bool sometimes = r.property_kinds[i] == Expectation::sometimes;
       const bool reached = (r.sometimes_reached >> i) & 1U;
-      // Random walks are finite: they judge no liveness property.
-      const char* outcome = is_liveness(r.property_kinds[i]) ? "unchecked"
-                            : sometimes                      ? (reached ? "reached" : "not reached")
-                                                             : (violated ? "violated" : "holds");
+      // Random walks are finite: they judge no liveness property, only
+      // suspect one (WalkSuspect).
+      const bool suspected = (r.suspected_properties >> i) & 1U;
+      const char* outcome = is_liveness(r.property_kinds[i])
+                                ? (suspected ? "suspected" : "unchecked")
+                            : sometimes ? (reached ? "reached" : "not reached")
+                                        : (violated ? "violated" : "holds");
       properties.push_back({{"name", r.property_names[i]},
                             {"kind", to_string(r.property_kinds[i])},
                             {"outcome", outcome}});
@@ -310,6 +328,19 @@ class ErasedModel final : public AnyModel {
                              {"init_index", v.path.init_index},
                              {"mix", v.mix}};
       add_path(report["violation"], model_, v.path);
+    }
+    report["suspected_walks"] = r.suspected_walks;
+    report["suspected"] = nullptr;
+    if (r.suspect) {
+      const auto& s = *r.suspect;
+      report["suspected"] = {{"property", r.property_names[s.property]},
+                             {"walk", s.walk},
+                             {"depth", s.path.actions.size() + 1},
+                             {"quiet_steps", s.quiet_steps},
+                             {"stopped", s.stopped},
+                             {"init_index", s.path.init_index},
+                             {"mix", s.mix}};
+      add_path(report["suspected"], model_, s.path);
     }
     return report;
   }

@@ -39,6 +39,21 @@ struct WalkViolation {
   std::map<std::string, double> mix;  // the walk's weights (swarm), by kind name
 };
 
+// simulate's liveness heuristic (docs/explorer.md): a walk that ran its full
+// depth while a liveness property's goal stayed unmet through the last half
+// of it or more, counted from its last fault, or that stopped where no step
+// was enabled with the goal still owed. A hint at a livelock, not a proof: a
+// random walk is not fair, and a longer one might still reach the goal.
+template <class M>
+struct WalkSuspect {
+  std::uint64_t walk = 0;
+  std::size_t property = 0;       // index into the model's properties
+  std::uint64_t quiet_steps = 0;  // the last steps, after the last fault, without the goal
+  bool stopped = false;           // the walk ended where no step was enabled
+  Path<M> path;
+  std::map<std::string, double> mix;
+};
+
 template <class M>
 struct WalkResult {
   std::uint64_t walks = 0;  // walks merged: first_walk .. the last one counted
@@ -50,6 +65,9 @@ struct WalkResult {
   bool complete = false;  // every requested walk ran (or one failed)
   std::string stop_reason;
   std::optional<WalkViolation<M>> violation;
+  std::uint64_t suspected_walks = 0;       // walks the liveness heuristic suspects
+  std::optional<WalkSuspect<M>> suspect;   // the lowest-numbered of them
+  std::uint64_t suspected_properties = 0;  // bit i: property i suspected in some walk
   std::vector<std::string> property_names;
   std::vector<Expectation> property_kinds;  // parallel to property_names
   std::vector<bool> property_at_end;        // checked once per walk, at its end
@@ -89,6 +107,7 @@ class RandomWalker {
         kinds_(walk_detail::kinds_of(model)),
         inits_(model.init_states()) {
     base_weights_.assign(kinds_.size(), 1.0);
+    for (const auto& kind : kinds_) is_fault_.push_back(is_fault_kind(kind));
     for (std::size_t k = 0; k < kinds_.size(); ++k)
       if (auto it = options_.weights.find(kinds_[k]); it != options_.weights.end())
         base_weights_[k] = it->second;
@@ -173,6 +192,13 @@ class RandomWalker {
                   result.violation = WalkViolation<M>{w.index, *w.violated, std::move(w.path),
                                                       mix_by_name(w.weights)};
                   stop = true;
+                } else if (w.suspected) {
+                  ++result.suspected_walks;
+                  result.suspected_properties |= std::uint64_t{1} << *w.suspected;
+                  if (!result.suspect)
+                    result.suspect =
+                        WalkSuspect<M>{w.index,    *w.suspected,      w.quiet_steps,
+                                       w.dead_end, std::move(w.path), mix_by_name(w.weights)};
                 }
                 if (options_.progress) {
                   auto now = std::chrono::steady_clock::now();
@@ -200,6 +226,9 @@ class RandomWalker {
     Path<M> path;
     std::optional<State> final_state;
     std::optional<std::size_t> violated;
+    std::optional<std::size_t> suspected;  // a liveness property (WalkSuspect)
+    std::uint64_t quiet_steps = 0;
+    bool dead_end = false;      // it stopped where no step was enabled
     std::uint64_t reached = 0;  // bit i: `sometimes` property i held in a state of the walk
     bool checked_at_end = false;
     std::vector<double> weights;
@@ -216,6 +245,8 @@ class RandomWalker {
     w.seen.add(model_.fingerprint(state));
     note_reached(state, w);
     if ((w.violated = violated_now(state))) return w;
+    GoalWatch goals(properties_);
+    goals.see(state, 0);
 
     std::vector<Action> actions;
     std::vector<double> cumulative;
@@ -238,22 +269,69 @@ class RandomWalker {
             std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
         pick = std::min(pick, actions.size() - 1);
         next = model_.next_state(state, actions[pick]);
-        if (next)
+        if (next) {
           w.path.actions.push_back(actions[pick]);
-        else
+          if (is_fault_[walk_detail::kind_of(model_, actions[pick])]) goals.fault_at(d + 1);
+        } else
           actions.erase(actions.begin() + static_cast<std::ptrdiff_t>(pick));
       }
-      if (!next) break;  // nothing more can happen: the walk ends here
+      if (!next) {  // nothing more can happen (or may, by the weights): the walk ends here
+        w.dead_end = actions.empty();
+        break;
+      }
       state = std::move(*next);
       w.seen.add(model_.fingerprint(state));
       note_reached(state, w);
       if ((w.violated = violated_now(state))) return w;
+      goals.see(state, d + 1);
     }
+    if (w.dead_end || w.path.actions.size() == options_.depth)
+      goals.suspect(w.path.actions.size(), w.dead_end, w);
     w.final_state = std::move(state);
     return w;
   }
 
  private:
+  // Per liveness property, the step from which its goal has been unmet with
+  // an obligation open (leads-to: the trigger held then; eventually: from
+  // the start), and the step just after the walk's last fault.
+  class GoalWatch {
+   public:
+    explicit GoalWatch(const std::vector<Property<State>>& properties)
+        : properties_(properties), open_(properties.size()) {}
+    void see(const State& s, std::uint64_t step) {
+      for (std::size_t i = 0; i < properties_.size(); ++i) {
+        const auto& p = properties_[i];
+        if (!is_liveness(p.expectation)) continue;
+        if (p.condition(s))
+          open_[i].reset();
+        else if (!open_[i] && (p.expectation == Expectation::eventually ? step == 0 : p.trigger(s)))
+          open_[i] = step;
+      }
+    }
+    void fault_at(std::uint64_t step) { quiet_from_ = step; }
+    // The first property whose goal stayed unmet through at least the last
+    // half of a walk of `steps` steps, counted from the later of its
+    // obligation and the last fault; or, where the walk stopped because no
+    // step was enabled, whose obligation is open there at all.
+    void suspect(std::uint64_t steps, bool dead_end, Walk& w) const {
+      for (std::size_t i = 0; i < open_.size(); ++i) {
+        if (!open_[i]) continue;
+        const std::uint64_t quiet = steps - std::min(steps, std::max(*open_[i], quiet_from_));
+        if (dead_end || (2 * quiet >= steps && quiet > 0)) {
+          w.suspected = i;
+          w.quiet_steps = quiet;
+          return;
+        }
+      }
+    }
+
+   private:
+    const std::vector<Property<State>>& properties_;
+    std::vector<std::optional<std::uint64_t>> open_;
+    std::uint64_t quiet_from_ = 0;
+  };
+
   // A `sometimes` property is looked for in every state of a walk until the
   // walk has seen it hold.
   void note_reached(const State& s, Walk& w) const {
@@ -319,6 +397,7 @@ class RandomWalker {
   std::vector<std::string> kinds_;
   std::vector<State> inits_;
   std::vector<double> base_weights_;
+  std::vector<bool> is_fault_;  // by kind
 };
 
 }  // namespace verdict

@@ -46,7 +46,9 @@ void print_summary(const nlohmann::json& report) {
                 "reach what the model says they reach)",
                 fmt::join(unreached, ", "),
                 unreached.size() == 1 ? "this sometimes property" : "these sometimes properties")
-      : walks ? "no violation in any walk"
+      : walks ? (report.value("suspected_walks", 0) > 0
+                     ? "no violation in any walk, but a liveness property is SUSPECTED (below)"
+                     : "no violation in any walk")
               : "no violation, bounded space covered";
   fmt::print("verdict {} {}: {}\n", walks ? "simulate" : "check",
              report["model"].get<std::string>(), verdict);
@@ -87,6 +89,25 @@ void print_summary(const nlohmann::json& report) {
       !report["liveness"]["unchecked_because"].get<std::string>().empty())
     fmt::print("  liveness unchecked: {}\n",
                report["liveness"]["unchecked_because"].get<std::string>());
+  if (walks && report.contains("suspected") && !report["suspected"].is_null()) {
+    const auto& s = report["suspected"];
+    const std::uint64_t depth = report["depth"].get<std::uint64_t>();
+    const std::uint64_t steps = s["depth"].get<std::uint64_t>() - 1;
+    fmt::print(
+        "\nsuspected: {} in {} walk{} (first: walk {}): {}. A heuristic, not a proof: random "
+        "walks are not fair, and a longer walk might still reach the goal; `verdict check` "
+        "decides it where the bounds allow.\n",
+        s["property"].get<std::string>(), report["suspected_walks"].get<std::uint64_t>(),
+        report["suspected_walks"].get<std::uint64_t>() == 1 ? "" : "s",
+        s["walk"].get<std::uint64_t>(),
+        s["stopped"].get<bool>()
+            ? fmt::format("it stopped after {} steps where no step was enabled, its goal unmet "
+                          "for the last {} of them, after its last fault",
+                          steps, s["quiet_steps"].get<std::uint64_t>())
+            : fmt::format("its goal stayed unmet through the last {} of its {} steps, after its "
+                          "last fault",
+                          s["quiet_steps"].get<std::uint64_t>(), depth));
+  }
   if (!v.is_null()) {
     fmt::print(
         "\nviolation of {} at depth {}{}:\n", v["property"].get<std::string>(),
@@ -160,7 +181,7 @@ void emit_outcome(const CheckOutcome& outcome, const OutputOptions& options,
     } catch (const std::exception& e) {
       // The verdict stands (the caller's exit code is the outcome's); only the
       // file is lost, and the message says so.
-      fmt::print(stderr, "verdict: {} (the violation above stands)\n", e.what());
+      fmt::print(stderr, "verdict: {} (the result above stands)\n", e.what());
       return;
     }
     FILE* stream = options.json ? stderr : stdout;

@@ -1,8 +1,12 @@
 // Random walks: reproducible from one seed at any thread count, the lowest
-// failing walk reported, shards that add up to the whole run.
+// failing walk reported, shards that add up to the whole run, and the
+// liveness heuristic's suspicions.
 #include <catch2/catch.hpp>
 
 #include "app/any_model.hpp"
+#include "checkers/random_walks.hpp"
+#include "simulator/hashing.hpp"
+#include "simulator/value.hpp"
 #include "traces/replay.hpp"
 
 using namespace verdict;
@@ -117,4 +121,101 @@ TEST_CASE("Walk limits stop cleanly with complete=false", "[walks]") {
   CHECK(outcome.exit_code == 4);
   CHECK(outcome.report["complete"] == false);
   CHECK(outcome.report["stop_reason"] == "time-limit");
+}
+
+namespace {
+
+// A walk of n steps: each step ticks x (mod 3). `fault_at`: the only step
+// enabled after that many steps is a crash (a fault kind); `dead_end_at`: no
+// step is enabled after that many. The goal "x reaches `goal`" is never met
+// for goal 3.
+struct Ticker {
+  struct State {
+    int x = 0;
+    std::uint64_t n = 0;
+    VERDICT_FIELDS(State, x, n)
+  };
+  using Action = int;  // 0 tick, 1 crash
+  int goal = 3;
+  std::optional<std::uint64_t> fault_at, dead_end_at;
+  bool leads_to = false;
+
+  std::vector<State> init_states() const { return {State{}}; }
+  void actions(const State& s, std::vector<Action>& out) const {
+    if (dead_end_at && s.n >= *dead_end_at) return;
+    out.push_back(fault_at && s.n == *fault_at ? 1 : 0);
+  }
+  std::optional<State> next_state(const State& s, const Action& a) const {
+    return State{a == 0 ? (s.x + 1) % 3 : s.x, s.n + 1};
+  }
+  std::vector<std::string> action_kinds() const { return {"deliver", "crash"}; }
+  std::size_t action_kind(const Action& a) const { return static_cast<std::size_t>(a); }
+  std::vector<Property<State>> properties() const {
+    auto reached = [g = goal](const State& s) { return s.x == g; };
+    if (leads_to)
+      return {Property<State>::leads_to(
+          "tick-leads-to-goal", [](const State& s) { return s.x == 1; }, reached)};
+    return {Property<State>::eventually("goal", reached)};
+  }
+  std::uint64_t fingerprint(const State& s) const { return stable_hash(s); }
+  nlohmann::json action_json(const Action& a) const { return a; }
+};
+
+WalkResult<Ticker> walk_ticker(const Ticker& m, std::uint64_t depth = 20) {
+  WalkOptions o;
+  o.seed = 7;
+  o.walks = 5;
+  o.depth = depth;
+  return RandomWalker<Ticker>(m, o).run();
+}
+
+}  // namespace
+
+TEST_CASE("simulate suspects a liveness goal unmet through a walk's quiet last half",
+          "[walks][liveness]") {
+  SECTION("never met: every full-depth walk is suspected") {
+    for (bool leads_to : {false, true}) {
+      Ticker m;
+      m.leads_to = leads_to;
+      auto r = walk_ticker(m);
+      CHECK_FALSE(r.violation);
+      CHECK(r.suspected_walks == 5);
+      REQUIRE(r.suspect);
+      CHECK(r.suspect->walk == 0);
+      CHECK_FALSE(r.suspect->stopped);
+      // eventually: unmet from the start; leads-to: from the first tick.
+      CHECK(r.suspect->quiet_steps == (leads_to ? 19U : 20U));
+      CHECK(r.suspect->path.actions.size() == 20);
+    }
+  }
+  SECTION("met on the cycle: nothing is suspected") {
+    Ticker m;
+    m.goal = 2;
+    CHECK(walk_ticker(m).suspected_walks == 0);
+  }
+  SECTION("a fault late in the walk leaves too short a quiet tail") {
+    Ticker m;
+    m.fault_at = 17;
+    CHECK(walk_ticker(m).suspected_walks == 0);
+    m.fault_at = 10;  // the crash is step 11: 9 quiet steps of 20 are too few
+    CHECK(walk_ticker(m).suspected_walks == 0);
+    m.fault_at = 9;  // exactly half the walk is quiet after it
+    auto r = walk_ticker(m);
+    REQUIRE(r.suspect);
+    CHECK(r.suspect->quiet_steps == 10);
+    m.fault_at = 5;
+    r = walk_ticker(m);
+    REQUIRE(r.suspect);
+    CHECK(r.suspect->quiet_steps == 14);
+  }
+  SECTION("a walk that stops with the goal owed is suspected however short") {
+    Ticker m;
+    m.dead_end_at = 4;
+    auto r = walk_ticker(m);
+    REQUIRE(r.suspect);
+    CHECK(r.suspect->stopped);
+    CHECK(r.suspect->path.actions.size() == 4);
+    m.goal = 2;  // met before the dead end: nothing owed there
+    CHECK(walk_ticker(m).suspected_walks == 0);
+  }
 }

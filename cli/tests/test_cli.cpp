@@ -349,6 +349,43 @@ TEST_CASE("simulate: a violation gives a trace and the command that reruns its w
   for (const char* f : {"cli-w.json", "cli-w1.json", "cli-w-report.json"}) std::remove(f);
 }
 
+TEST_CASE("simulate: a liveness goal owed at a walk's end is suspected, not a violation",
+          "[cli][walks][liveness]") {
+  const std::string bug = "simulate lockserv --param rounds=0 --param bug=forget-waiter --seed 1 ";
+  auto run = verdict(bug + "--walks 50 --trace-out cli-sus.json --report cli-sus-r.json");
+  CHECK(run.exit_code == 0);  // a heuristic does not fail the run
+  CHECK_THAT(run.output, Catch::Contains("SUSPECTED"));
+  CHECK_THAT(run.output, Catch::Contains("--walk-range"));
+  auto report = nlohmann::json::parse(read_file("cli-sus-r.json"));
+  REQUIRE(report["suspected"].is_object());
+  CHECK(report["suspected"]["property"] == "agent-1-gets-lock");
+  CHECK(report["suspected_walks"].get<std::uint64_t>() > 0);
+  CHECK(report["properties"][1]["outcome"] == "suspected");
+  // The trace claims no violation: it replays through and says so.
+  auto trace = nlohmann::json::parse(read_file("cli-sus.json"));
+  CHECK(trace["property"] == "");
+  CHECK(trace["origin"]["suspected"] == "agent-1-gets-lock");
+  auto replayed = verdict("replay -q cli-sus.json");
+  CHECK(replayed.exit_code == 0);
+  CHECK_THAT(replayed.output, Catch::Contains("no violation"));
+  // Shards keep the suspicion.
+  REQUIRE(verdict(bug + "--walk-range 0:20 --report cli-sus1.json").exit_code == 0);
+  REQUIRE(verdict(bug + "--walk-range 20:50 --report cli-sus2.json").exit_code == 0);
+  REQUIRE(verdict("merge-reports cli-sus2.json cli-sus1.json -o cli-sus-m.json").exit_code == 0);
+  auto merged = nlohmann::json::parse(read_file("cli-sus-m.json"));
+  CHECK(merged["suspected"] == report["suspected"]);
+  CHECK(merged["suspected_walks"] == report["suspected_walks"]);
+  CHECK(merged["properties"][1]["outcome"] == "suspected");
+  // The correct server: every walk's waiting agents get the lock.
+  auto fine = verdict("simulate lockserv --param rounds=0 --seed 1 --walks 300 --json");
+  CHECK(fine.exit_code == 0);
+  CHECK_THAT(fine.output, !Catch::Contains("SUSPECTED"));
+  CHECK_THAT(fine.output, Catch::Contains("\"suspected_walks\": 0"));
+  for (const char* f :
+       {"cli-sus.json", "cli-sus-r.json", "cli-sus1.json", "cli-sus2.json", "cli-sus-m.json"})
+    std::remove(f);
+}
+
 TEST_CASE("merge-reports joins walk-range shards", "[cli][walks]") {
   REQUIRE(verdict("simulate lockserv --seed 5 --walk-range 0:100 --report cli-s1.json").exit_code ==
           0);

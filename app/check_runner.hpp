@@ -46,7 +46,9 @@ inline nlohmann::json config_report(const ModelConfig& config, const Semantics* 
   report["transforms"] = config.transforms;
   report["faults"] = config.faults.faults_json();
   report["budgets"] = semantics ? config.faults.budgets_json(*semantics) : nlohmann::json::object();
-  report["ordered"] = config.faults.ordered;
+  // The network as searched: a model may ask for per-link FIFO itself.
+  report["ordered"] = semantics ? semantics->ordered : config.faults.ordered;
+  if (semantics && semantics->merge_identical_packets) report["merge_identical_packets"] = true;
   return report;
 }
 

@@ -72,6 +72,13 @@ struct Semantics {
   // state nor sends anything is not a transition (the packet stays in flight).
   bool no_op_delivery_is_not_a_step = false;
   bool record_io_trace = false;  // keep inputs and outputs in the world (for trace properties)
+  // A send of a packet identical to one already in flight adds nothing: the
+  // network holds one copy of each (from, to, message). For liveness runs
+  // with heartbeats for ever (raft-kv's liveness preset): without it every
+  // heartbeat could add another copy and the world would have no bound. A
+  // handler that tolerates duplicates cannot tell one delivered copy from
+  // two; a search with it covers fewer behaviours, so it is never a default.
+  bool merge_identical_packets = false;
 
   bool allows(StepKind k) const { return enabled[static_cast<std::size_t>(k)]; }
   void enable(StepKind k, bool on = true) { enabled[static_cast<std::size_t>(k)] = on; }

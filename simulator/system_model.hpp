@@ -47,7 +47,8 @@ class SystemModel {
         workload_(other.workload_),
         properties_(other.properties_),
         symmetry_(other.symmetry_),
-        fair_kinds_(other.fair_kinds_) {}
+        fair_kinds_(other.fair_kinds_),
+        fair_timer_(other.fair_timer_) {}
   SystemModel& operator=(const SystemModel&) = delete;
 
   void add_invariant(std::string name, std::function<bool(const State&)> holds) {
@@ -75,6 +76,13 @@ class SystemModel {
   // behaviour eventually has no more of them, and nothing forces them.
   void set_fair_kinds(std::vector<StepKind> kinds) { fair_kinds_ = std::move(kinds); }
   const std::vector<StepKind>& fair_kinds() const { return fair_kinds_; }
+  // Narrows the fairness of timeouts to the timers `fair` accepts; the others
+  // may fire but nothing forces them (raft-kv's election timer: untimed, a
+  // fair one would have to fire under a leader whose heartbeats would reset
+  // a real one).
+  void set_fair_timer(std::function<bool(const typename S::Timer&)> fair) {
+    fair_timer_ = std::move(fair);
+  }
   std::optional<std::uint64_t> fairness_key(const Action& a) const {
     const StepKind kind = kind_of<S>(a);
     if (std::find(fair_kinds_.begin(), fair_kinds_.end(), kind) == fair_kinds_.end())
@@ -86,7 +94,9 @@ class SystemModel {
           if constexpr (std::is_same_v<T, InputStep<S>>)
             return stable_hash(k, step.client);
           else if constexpr (std::is_same_v<T, TimeoutStep<S>>)
-            return stable_hash(k, step.node, step.timer);
+            return fair_timer_ && !fair_timer_(step.timer)
+                       ? std::nullopt
+                       : std::optional<std::uint64_t>(stable_hash(k, step.node, step.timer));
           else if constexpr (requires { step.msg; })
             return stable_hash(k, step.from, step.to, step.msg);
           else if constexpr (requires { step.node; })
@@ -253,6 +263,7 @@ class SystemModel {
   std::vector<Property<State>> properties_;
   std::vector<NodeRenaming> symmetry_;
   std::vector<StepKind> fair_kinds_{StepKind::input, StepKind::deliver, StepKind::timeout};
+  std::function<bool(const typename S::Timer&)> fair_timer_;  // empty: every timer
 };
 
 }  // namespace verdict

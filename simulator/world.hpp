@@ -136,6 +136,9 @@ void add_packet(const Semantics& sem, World<S>& w, Packet<S> p) {
                                            return std::tie(a.from, a.to) < std::tie(b.from, b.to);
                                          })
                       : std::upper_bound(w.packets.begin(), w.packets.end(), p);
+  if (sem.merge_identical_packets &&
+      std::find(w.packets.begin(), w.packets.end(), p) != w.packets.end())
+    return;
   w.packets.insert(position, std::move(p));
 }
 

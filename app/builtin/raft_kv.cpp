@@ -43,6 +43,10 @@ constexpr BugName kBugs[] = {
     {"reply-before-commit", Bug::reply_before_commit,
      "the leader answers a request when it appends it, before it commits; caught by "
      "linearizability and refines-kv"},
+    {"give-up-on-follower", Bug::give_up_on_follower,
+     "a liveness bug: after a failed AppendEntries the leader neither backs up nor resends, "
+     "and its heartbeats repeat the failing probe for ever; caught by leader-log-replicated "
+     "under preset=liveness (a lasso), invisible to every safety property"},
 };
 
 ModelInfo info() {
@@ -88,11 +92,18 @@ ModelInfo info() {
        {"drops", "1", "messages the network may drop (the model's budget; --budget overrides)", {}},
        {"duplicates", "0", "messages the network may duplicate (likewise)", {}},
        {"crashes", "0", "node crashes, each followed by any number of reboots (likewise)", {}},
+       {"liveness",
+        "off",
+        "on: liveness under weak fairness (leader-log-replicated, client-N-answered-by-leader): "
+        "heartbeats for ever, per-link FIFO, identical packets in flight merged, election "
+        "timers not forced; no transformers",
+        {"off", "on"}},
        {"preset",
         "main",
         "main: the defaults above; deep: 2 clients x 2 requests, max-term 3, a heartbeat, "
-        "a drop, a duplicate and a crash (explicit parameters still win)",
-        {"main", "deep"}},
+        "a drop, a duplicate and a crash; liveness: liveness=on with a drop and no client "
+        "timeout (explicit parameters still win)",
+        {"main", "deep", "liveness"}},
        {"bug", "none", "seeded bug", bug_choices}},
       bugs,
       true,
@@ -105,8 +116,15 @@ ModelInfo info() {
          {"max-entries", "1"},
          {"drops", "1"},
          {"duplicates", "1"},
-         {"crashes", "1"}}}},
-      {},
+         {"crashes", "1"}}},
+       {"liveness", {{"liveness", "on"}, {"client-timeouts", "0"}, {"drops", "1"}}}},
+      {{"leader-log-replicated", "leads-to",
+        "with liveness=on: an up node whose log does not begin with an up leader's whole log "
+        "does not stay so for ever (the leader backs up and resends, or steps down); fails "
+        "with bug=give-up-on-follower"},
+       {"client-N-answered-by-leader", "leads-to",
+        "with liveness=on, per client: a client waiting on an up leader does not wait for "
+        "ever while that node stays an up leader"}},
       // The main job (docs/raft-kv.md, "The main job", says how each was chosen).
       {{"timeouts",
         "a client timeout: two leaders append one request at one index (truncation, the "
@@ -233,9 +251,26 @@ std::unique_ptr<AnyModel> build(const ModelConfig& req) {
   const auto clients = static_cast<std::size_t>(req.params.integer("clients", 1, 4));
   const auto ops = static_cast<std::size_t>(req.params.integer("ops", 1, 4));
   const auto timeouts = static_cast<std::size_t>(req.params.integer("client-timeouts", 0, 8));
+  const bool liveness = req.params.text("liveness") == "on";
+  Semantics network = semantics(req.params);
+  if (liveness) {
+    if (!req.transforms.empty())
+      throw UsageError("raft-kv's liveness=on runs without transformers");
+    config.heartbeats = kUnlimitedHeartbeats;
+    network.merge_identical_packets = true;
+    // Per-link FIFO, as serve's TCP connections are: without it stale
+    // packets of every round linger in every combination, and the graph
+    // that liveness needs whole is out of reach (docs/raft-kv.md).
+    network.ordered = true;
+  }
   RaftKvChecked system{RaftKv{kv::Machine{}, config}, {}};
-  return build_system<1>(system, semantics(req.params), workload(config, clients, ops, timeouts),
-                         req, [config](auto& model) { add_raft_kv_properties(model, config); });
+  return build_system<1>(system, network, workload(config, clients, ops, timeouts), req,
+                         [config, liveness](auto& model) {
+                           add_raft_kv_properties(model, config);
+                           using Sys = typename std::decay_t<decltype(model)>::Sys;
+                           if constexpr (std::is_same_v<Sys, RaftKvChecked>)
+                             if (liveness) add_raft_kv_liveness(model);
+                         });
 }
 
 }  // namespace

@@ -179,6 +179,11 @@ TEST_CASE("Liveness on the command line: models lists it, check finds a lasso, r
   CHECK(off.exit_code == 0);
   CHECK_THAT(off.output, Catch::Contains("--no-liveness"));
   std::remove("cli-lasso.json");
+  // raft-kv's liveness runs on its own network settings, without transformers.
+  CHECK_THAT(verdict("models").output, Catch::Contains("leader-log-replicated"));
+  auto chained = verdict("check raft-kv --param preset=liveness --transform seqnum");
+  CHECK(chained.exit_code == 2);
+  CHECK_THAT(chained.output, Catch::Contains("without transformers"));
 }
 
 TEST_CASE("A violation without --trace-out writes a trace and prints how to replay it",

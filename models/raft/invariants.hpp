@@ -55,6 +55,21 @@ bool same_prefix(const St& a, const St& b, std::size_t length) {
                     b.log.begin());
 }
 
+// Liveness (raft_kv.hpp): some up node's log does not begin with an up
+// leader's whole log, so that leader still owes it entries (or will step
+// down on learning of a later term).
+template <class R, class Sys>
+bool replication_owed(const World<Sys>& w) {
+  for (NodeId l = 0; l < w.node_count(); ++l) {
+    const auto& leader = node_state<R>(w, l);
+    if (!w.is_up(l) || !leader.is_leader()) continue;
+    for (NodeId f = 0; f < w.node_count(); ++f)
+      if (f != l && w.is_up(f) && !same_prefix(leader, node_state<R>(w, f), leader.log.size()))
+        return true;
+  }
+  return false;
+}
+
 // What the checker remembers of one node's run (never read by the node).
 //
 // `applied` holds, for each index the node ever applied, a stable 64-bit hash

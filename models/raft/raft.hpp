@@ -50,6 +50,7 @@ enum class Bug : std::uint8_t {
   vote_not_persisted,      // votedFor is lost on reboot
   no_truncate,             // a follower keeps its conflicting entries
   reply_before_commit,     // the leader answers a request when it appends it
+  give_up_on_follower,     // after a failed AppendEntries the leader neither backs up nor resends
 };
 
 // "none" or a seeded bug's name as `verdict models` lists it (register.cpp).
@@ -348,6 +349,7 @@ struct Raft {
       advance_commit(n, s, fx);
       if (s.next_index[from] <= s.last_index()) send_append(n, s, from, fx);
     } else {
+      if (has(Bug::give_up_on_follower)) return;  // bug: heartbeats repeat the failing probe
       if (s.next_index[from] > 1) --s.next_index[from];
       send_append(n, s, from, fx);
     }

@@ -5,6 +5,8 @@
 // through base_state, so they hold for any transformer chain around it.
 #pragma once
 
+#include <string>
+
 #include "checkers/linearizability/checker.hpp"
 #include "checkers/linearizability/specs.hpp"
 #include "models/kv/kv.hpp"
@@ -62,6 +64,31 @@ void add_raft_kv_properties(Model& model, const Config& config) {
   model.add_reachable("committed-in-later-term", [bootstrap_term](const World<Sys>& w) {
     return committed_in_later_term<RaftKv, Sys>(w, bootstrap_term);
   });
+}
+
+// Liveness (`--param liveness=on`, docs/raft-kv.md), under weak fairness of
+// deliveries, inputs and the heartbeat timer. The election timer is not
+// fair: untimed, it would have to fire under a leader whose heartbeats reset
+// a real one, and elections would go on to the term bound. Both properties
+// have the form "P leads-to not P": P must not hold for ever.
+template <class Model>
+void add_raft_kv_liveness(Model& model) {
+  using Sys = typename Model::Sys;
+  model.set_fair_timer([](const Timer& t) { return t == Timer::heartbeat; });
+  // An up leader's log is not a prefix of an up node's: replication owes it.
+  const auto owed = [](const World<Sys>& w) { return replication_owed<RaftKv, Sys>(w); };
+  model.add_leads_to("leader-log-replicated", owed,
+                     [owed](const World<Sys>& w) { return !owed(w); });
+  for (std::size_t c = 0; c < model.workload().clients.size(); ++c) {
+    // Client c waits on a node that is an up leader: it owes an answer.
+    const auto waits = [c](const World<Sys>& w) {
+      const auto& progress = w.clients[c];
+      return progress.waiting && w.is_up(progress.waiting_on) &&
+             node_state<RaftKv>(w, progress.waiting_on).is_leader();
+    };
+    model.add_leads_to("client-" + std::to_string(c) + "-answered-by-leader", waits,
+                       [waits](const World<Sys>& w) { return !waits(w); });
+  }
 }
 
 }  // namespace verdict::raft

@@ -618,6 +618,41 @@ TEST_CASE("raft-kv's seeded bugs are caught by their documented properties", "[r
   }
 }
 
+// Liveness (preset=liveness: heartbeats for ever, per-link FIFO, identical
+// packets merged, election timers not forced), with no faults left.
+TEST_CASE("raft-kv liveness: a leader that gives up on a follower is a lasso; Raft passes",
+          "[raft][liveness]") {
+  auto correct = check_raft_kv({{"preset", "liveness"}});
+  CHECK(correct.exit_code == 0);
+  CHECK(correct.report["complete"] == true);
+  CHECK(correct.report["ordered"] == true);
+  CHECK(correct.report["merge_identical_packets"] == true);
+  std::map<std::string, std::string> outcomes;
+  for (const auto& p : correct.report["properties"])
+    outcomes[p["name"].get<std::string>()] = p["outcome"].get<std::string>();
+  CHECK(outcomes["leader-log-replicated"] == "holds");
+  CHECK(outcomes["client-0-answered-by-leader"] == "holds");
+  // The graph has cycles (heartbeats for ever), so "holds" is about
+  // infinite behaviours, not only runs that stop.
+  CHECK(correct.report["liveness"]["graph_edges"].get<std::uint64_t>() >
+        correct.report["unique_states"].get<std::uint64_t>());
+
+  auto bug = check_raft_kv({{"preset", "liveness"}, {"bug", "give-up-on-follower"}});
+  REQUIRE(bug.exit_code == 1);
+  const auto& v = bug.report["violation"];
+  CHECK(v["property"] == "leader-log-replicated");
+  // A real livelock, not a stop: heartbeats go on round a cycle of probe,
+  // refusal and ignored reply.
+  CHECK(v["cycle_steps"].get<std::size_t>() >= 2);
+  // No safety property sees it.
+  for (const auto& p : bug.report["properties"])
+    if (p["kind"] == "always") CHECK(p["outcome"] == "holds");
+  REQUIRE(bug.trace);
+  auto model =
+      build_model(raft_kv_walks({{"preset", "liveness"}, {"bug", "give-up-on-follower"}}, 1));
+  CHECK(replay_trace(*bug.trace, *model).verdict == ReplayVerdict::reproduced);
+}
+
 // The commands docs/raft-kv.md gives for finding each bug by random
 // exploration: seed 1, the default 1000 walks, and the fewest parameters
 // that make the bug reachable (a crash, a second client, or for figure8 a

@@ -25,6 +25,23 @@ TEST_CASE("Worlds reached by different orders compare and hash equal", "[world]"
   CHECK(a.fingerprint() != b.fingerprint());
 }
 
+TEST_CASE("merge_identical_packets keeps one copy of identical packets in flight", "[world]") {
+  for (bool ordered : {false, true}) {
+    for (bool merge : {false, true}) {
+      Semantics s = Semantics::step_async();
+      s.ordered = ordered;
+      s.merge_identical_packets = merge;
+      World<Ping> w;
+      add_packet(s, w, Packet<Ping>{0, 1, "ping 7"});
+      add_packet(s, w, Packet<Ping>{0, 2, "ping 7"});  // another link: never merged
+      add_packet(s, w, Packet<Ping>{0, 1, "ping 8"});  // another message: never merged
+      add_packet(s, w, Packet<Ping>{0, 1, "ping 7"});
+      INFO("ordered " << ordered << ", merge " << merge);
+      CHECK(w.packets.size() == (merge ? 3U : 4U));
+    }
+  }
+}
+
 TEST_CASE("The stable hash does not change between builds", "[world]") {
   // Recorded fingerprints in trace files depend on this value staying put.
   CHECK(stable_hash(std::string("verdict"), 42, std::vector<int>{1, 2}) ==

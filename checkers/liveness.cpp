@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -25,14 +26,43 @@ struct OutsideGoal {
   bool operator()(std::uint32_t v) const { return !(*goal)[v]; }
 };
 
+// The graph's edges as (source, target) pairs in source order, read in
+// place: Boost copies the targets into its own arrays once, and no list of
+// pairs (8 bytes an edge) is built for it first.
+class EdgePairs {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = std::pair<std::uint32_t, std::uint32_t>;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const value_type*;
+  using reference = const value_type&;
+
+  EdgePairs(const StateGraph& g, std::uint64_t e) : g_(&g), e_(e) { settle(); }
+  reference operator*() const { return pair_; }
+  pointer operator->() const { return &pair_; }
+  EdgePairs& operator++() {
+    ++e_;
+    settle();
+    return *this;
+  }
+  bool operator==(const EdgePairs& o) const { return e_ == o.e_; }
+  bool operator!=(const EdgePairs& o) const { return e_ != o.e_; }
+
+ private:
+  void settle() {
+    if (e_ >= g_->targets.size()) return;
+    while (g_->offsets[source_ + 1] <= e_) ++source_;
+    pair_ = {source_, g_->targets[e_]};
+  }
+  const StateGraph* g_;
+  std::uint64_t e_;
+  std::uint32_t source_ = 0;
+  value_type pair_{};
+};
+
 Csr boost_graph(const StateGraph& g) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-  edges.reserve(g.targets.size());
-  for (std::uint32_t s = 0; s < g.state_count(); ++s)
-    for (std::uint64_t e = g.offsets[s]; e < g.offsets[s + 1]; ++e)
-      edges.emplace_back(s, g.targets[e]);
-  return Csr(boost::edges_are_sorted, edges.begin(), edges.end(),
-             static_cast<std::uint32_t>(g.state_count()));
+  return Csr(boost::edges_are_sorted, EdgePairs(g, 0), EdgePairs(g, g.targets.size()),
+             static_cast<std::uint32_t>(g.state_count()), g.targets.size());
 }
 
 // The fair keys enabled in state s, sorted and unique, into `keys`.
@@ -171,7 +201,11 @@ void resolve_targets(StateGraph& g, const std::vector<std::uint64_t>& state_fps,
     table[i] = {state_fps[s], s + 1};
   }
   g.targets.resize(edge_fps.size());
+  // Each lookup is a cache miss in a table far larger than the cache: ask for
+  // the slot of an edge some way ahead while this one is looked up.
+  constexpr std::size_t kAhead = 16;
   for (std::size_t e = 0; e < edge_fps.size(); ++e) {
+    if (e + kAhead < edge_fps.size()) __builtin_prefetch(&table[edge_fps[e + kAhead] & mask]);
     std::size_t i = edge_fps[e] & mask;
     while (table[i].number_plus_one != 0 && table[i].fp != edge_fps[e]) i = (i + 1) & mask;
     if (table[i].number_plus_one == 0)

@@ -54,34 +54,32 @@ class ErasedModel final : public AnyModel {
     RandomWalker<M> walker(model_, request.walk);
     auto result = walker.run();
     CheckOutcome out{walk_report(request, result, walker.kinds()), exit_code::ok, std::nullopt};
+    // The walk's trace, as simulate found it (`seed` and the walk rerun it).
+    auto walk_trace = [&](const Path<M>& path, const std::string& property, std::uint64_t walk,
+                          const std::map<std::string, double>& mix) {
+      TraceFile t = trace_of(path, property,
+                             {{"command", "simulate"},
+                              {"walk", walk},
+                              {"depth", request.walk.depth},
+                              {"swarm", request.walk.swarm},
+                              {"mix", mix}});
+      t.seed = request.walk.seed;
+      return t;
+    };
     if (result.violation) {
       const auto& v = *result.violation;
       out.exit_code = exit_code::violation;
-      out.trace = trace_of(v.path, result.property_names[v.property],
-                           {{"command", "simulate"},
-                            {"walk", v.walk},
-                            {"depth", request.walk.depth},
-                            {"swarm", request.walk.swarm},
-                            {"mix", v.mix}});
-      out.trace->seed = request.walk.seed;
-    } else if (!result.complete) {
-      out.exit_code = exit_code::incomplete;
-    }
-    if (!result.violation && result.suspect) {
+      out.trace = walk_trace(v.path, result.property_names[v.property], v.walk, v.mix);
+    } else if (result.suspect) {
       // Not a violation: the trace records no violated property, so replay
       // runs it through and explore or export show it.
       const auto& s = *result.suspect;
-      out.trace = trace_of(s.path, "",
-                           {{"command", "simulate"},
-                            {"walk", s.walk},
-                            {"depth", request.walk.depth},
-                            {"swarm", request.walk.swarm},
-                            {"mix", s.mix},
-                            {"suspected", result.property_names[s.property]},
-                            {"quiet_steps", s.quiet_steps}});
+      out.trace = walk_trace(s.path, "", s.walk, s.mix);
       out.trace->violation_step.reset();
-      out.trace->seed = request.walk.seed;
+      out.trace->origin["suspected"] = result.property_names[s.property];
+      out.trace->origin["quiet_steps"] = s.quiet_steps;
     }
+    if (!result.violation && !result.complete) out.exit_code = exit_code::incomplete;
     return out;
   }
 
@@ -322,27 +320,30 @@ class ErasedModel final : public AnyModel {
     report["violation"] = nullptr;
     if (r.violation) {
       const auto& v = *r.violation;
-      report["violation"] = {{"property", r.property_names[v.property]},
-                             {"walk", v.walk},
-                             {"depth", v.path.actions.size() + 1},
-                             {"init_index", v.path.init_index},
-                             {"mix", v.mix}};
-      add_path(report["violation"], model_, v.path);
+      report["violation"] = walk_json(r.property_names[v.property], v.walk, v.path, v.mix);
     }
     report["suspected_walks"] = r.suspected_walks;
     report["suspected"] = nullptr;
     if (r.suspect) {
       const auto& s = *r.suspect;
-      report["suspected"] = {{"property", r.property_names[s.property]},
-                             {"walk", s.walk},
-                             {"depth", s.path.actions.size() + 1},
-                             {"quiet_steps", s.quiet_steps},
-                             {"stopped", s.stopped},
-                             {"init_index", s.path.init_index},
-                             {"mix", s.mix}};
-      add_path(report["suspected"], model_, s.path);
+      report["suspected"] = walk_json(r.property_names[s.property], s.walk, s.path, s.mix);
+      report["suspected"]["quiet_steps"] = s.quiet_steps;
+      report["suspected"]["stopped"] = s.stopped;
     }
     return report;
+  }
+
+  // A walk the report names (a violation or a suspicion): its property,
+  // where it is, and its steps.
+  nlohmann::json walk_json(const std::string& property, std::uint64_t walk, const Path<M>& path,
+                           const std::map<std::string, double>& mix) const {
+    nlohmann::json j = {{"property", property},
+                        {"walk", walk},
+                        {"depth", path.actions.size() + 1},
+                        {"init_index", path.init_index},
+                        {"mix", mix}};
+    add_path(j, model_, path);
+    return j;
   }
 
   const Semantics* semantics() const {

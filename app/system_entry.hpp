@@ -77,7 +77,8 @@ NamedInvariant<F> invariant(std::string name, F holds) {
 // model pays only for what it asks: 0 (the default) compiles your System
 // alone; system_entry<1>(...) adds ghost, seqnum and retransmit (or
 // primary-backup for a one-node System), 4 types; system_entry<2>(...)
-// every pair of them, 13 types.
+// every pair of two different ones, 10 types (the same one twice in a row
+// adds nothing, and is refused).
 template <std::size_t Transforms = 0, class Setup, class... Properties>
 ModelEntry system_entry(ModelInfo info, Setup setup, Properties... properties) {
   using S = decltype(std::declval<Setup&>()(std::declval<const Params&>()).system);

@@ -29,6 +29,21 @@ inline constexpr std::size_t kMaxTransformDepth = 2;
 template <class S>
 inline constexpr bool kSendsMessages = !std::is_same_v<typename S::Msg, Nothing>;
 
+// Whether S is T<Inner> (or T<Inner, X>) for some Inner: the transformer
+// that wrapped it last.
+template <class S, template <class...> class T>
+inline constexpr bool kWrappedBy = false;
+template <template <class...> class T, class... Args>
+inline constexpr bool kWrappedBy<T<Args...>, T> = true;
+
+// The same transformer twice in a row adds nothing: a second seqnum numbers
+// messages that are already unique, a second retransmit resends what the
+// first already resends, a second ghost counts the same steps. Refusing it
+// also keeps those types out of the build (every chain is compiled).
+[[noreturn]] inline void twice_in_a_row(const std::string& name) {
+  throw UsageError(fmt::format("{} twice in a row adds nothing; name it once", name));
+}
+
 // MaxDepth: how many transformers may be stacked; a model with a heavy System
 // (raft-kv) lowers it to keep the number of instantiated chains small.
 template <std::size_t MaxDepth = kMaxTransformDepth, std::size_t Depth = 0, System S,
@@ -47,14 +62,29 @@ auto with_transforms(S system, std::span<const std::string> names, Callback&& ca
     auto next = [&](auto wrapped) {
       return with_transforms<MaxDepth, Depth + 1>(std::move(wrapped), rest, callback);
     };
-    if (name == "ghost") return next(GhostSteps<S>{std::move(system)});
+    if (name == "ghost") {
+      if constexpr (kWrappedBy<S, GhostVariables>)
+        twice_in_a_row(name);
+      else
+        return next(GhostSteps<S>{std::move(system)});
+    }
     if (name == "raft")
       throw UsageError(
           "raft applies first, to a one-node state machine with a replicated model of its own "
           "(kv --transform raft is raft-kv)");
     if constexpr (kSendsMessages<S>) {
-      if (name == "seqnum") return next(SeqNum<S>{std::move(system)});
-      if (name == "retransmit") return next(Retransmit<S>{std::move(system)});
+      if (name == "seqnum") {
+        if constexpr (kWrappedBy<S, SeqNum>)
+          twice_in_a_row(name);
+        else
+          return next(SeqNum<S>{std::move(system)});
+      }
+      if (name == "retransmit") {
+        if constexpr (kWrappedBy<S, Retransmit>)
+          twice_in_a_row(name);
+        else
+          return next(Retransmit<S>{std::move(system)});
+      }
       if (name == "primary-backup")
         throw UsageError(
             "primary-backup replicates a one-node system (a state machine such as kv)");

@@ -90,6 +90,11 @@ TEST_CASE("Bad usage exits 2 and says what is wrong", "[cli]") {
   auto transform = verdict("check lockserv --transform nope");
   CHECK(transform.exit_code == 2);
   CHECK_THAT(transform.output, Catch::Contains("seqnum"));
+  for (const char* twice : {"seqnum,seqnum", "ghost,ghost", "retransmit,retransmit"}) {
+    auto repeated = verdict(std::string("check lockserv --transform ") + twice);
+    CHECK(repeated.exit_code == 2);
+    CHECK_THAT(repeated.output, Catch::Contains("twice in a row"));
+  }
   CHECK(verdict("check").exit_code == 2);
   CHECK(verdict("frobnicate").exit_code == 2);
   CHECK(verdict("check lockserv --threads 0").exit_code == 2);

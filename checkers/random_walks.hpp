@@ -17,6 +17,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -106,8 +107,13 @@ class RandomWalker {
         properties_(model.properties()),
         kinds_(walk_detail::kinds_of(model)),
         inits_(model.init_states()) {
+    // Per-property results are bit masks (sometimes_reached, suspected_properties).
+    if (properties_.size() > 64)
+      throw std::invalid_argument("random walks follow at most 64 properties of a model");
     base_weights_.assign(kinds_.size(), 1.0);
     for (const auto& kind : kinds_) is_fault_.push_back(is_fault_kind(kind));
+    for (std::size_t i = 0; i < properties_.size(); ++i)
+      if (is_liveness(properties_[i].expectation)) liveness_.push_back(i);
     for (std::size_t k = 0; k < kinds_.size(); ++k)
       if (auto it = options_.weights.find(kinds_[k]); it != options_.weights.end())
         base_weights_[k] = it->second;
@@ -245,7 +251,7 @@ class RandomWalker {
     w.seen.add(model_.fingerprint(state));
     note_reached(state, w);
     if ((w.violated = violated_now(state))) return w;
-    GoalWatch goals(properties_);
+    GoalWatch goals(properties_, liveness_);
     goals.see(state, 0);
 
     std::vector<Action> actions;
@@ -297,12 +303,12 @@ class RandomWalker {
   // the start), and the step just after the walk's last fault.
   class GoalWatch {
    public:
-    explicit GoalWatch(const std::vector<Property<State>>& properties)
-        : properties_(properties), open_(properties.size()) {}
+    GoalWatch(const std::vector<Property<State>>& properties,
+              const std::vector<std::size_t>& liveness)
+        : properties_(properties), liveness_(liveness), open_(properties.size()) {}
     void see(const State& s, std::uint64_t step) {
-      for (std::size_t i = 0; i < properties_.size(); ++i) {
+      for (std::size_t i : liveness_) {
         const auto& p = properties_[i];
-        if (!is_liveness(p.expectation)) continue;
         if (p.condition(s))
           open_[i].reset();
         else if (!open_[i] && (p.expectation == Expectation::eventually ? step == 0 : p.trigger(s)))
@@ -315,7 +321,7 @@ class RandomWalker {
     // obligation and the last fault; or, where the walk stopped because no
     // step was enabled, whose obligation is open there at all.
     void suspect(std::uint64_t steps, bool dead_end, Walk& w) const {
-      for (std::size_t i = 0; i < open_.size(); ++i) {
+      for (std::size_t i : liveness_) {
         if (!open_[i]) continue;
         const std::uint64_t quiet = steps - std::min(steps, std::max(*open_[i], quiet_from_));
         if (dead_end || (2 * quiet >= steps && quiet > 0)) {
@@ -328,6 +334,7 @@ class RandomWalker {
 
    private:
     const std::vector<Property<State>>& properties_;
+    const std::vector<std::size_t>& liveness_;
     std::vector<std::optional<std::uint64_t>> open_;
     std::uint64_t quiet_from_ = 0;
   };
@@ -397,7 +404,8 @@ class RandomWalker {
   std::vector<std::string> kinds_;
   std::vector<State> inits_;
   std::vector<double> base_weights_;
-  std::vector<bool> is_fault_;  // by kind
+  std::vector<bool> is_fault_;         // by kind
+  std::vector<std::size_t> liveness_;  // indices of the liveness properties
 };
 
 }  // namespace verdict

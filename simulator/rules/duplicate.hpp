@@ -1,6 +1,8 @@
 // Duplicate (Verdi): a packet in flight is copied; the copy joins the bag
 // (on an ordered network, at the tail of its link). A fault: counted against
-// the run's duplicate budget.
+// the run's duplicate budget. On a network that merges identical packets in
+// flight (Semantics::merge_identical_packets) a copy would merge back into
+// its original, so there is no such step.
 #pragma once
 
 #include "simulator/labels.hpp"
@@ -15,10 +17,12 @@ struct Duplicate {
 
   template <class Out>
   static void enabled(const StepContext<S>& ctx, const World<S>& w, Out& out) {
+    if (ctx.semantics.merge_identical_packets) return;
     enable_packet_fault<S, Label>(ctx, w, StepKind::duplicate, out);
   }
 
   static StepResult apply(const StepContext<S>& ctx, World<S>& w, const Label& step) {
+    if (ctx.semantics.merge_identical_packets) return StepResult::not_enabled;
     auto i = packet_for_fault(ctx, w, StepKind::duplicate, step);
     if (!i) return StepResult::not_enabled;
     add_packet(ctx.semantics, w, Packet<S>(w.packets[*i]));

@@ -111,6 +111,18 @@ TEST_CASE("Duplicate adds one copy and respects its budget", "[rules]") {
   CHECK(w.states[2].pings == 2);
 }
 
+TEST_CASE("No duplicate step where identical packets in flight merge", "[rules]") {
+  Semantics s = Semantics::step_async();
+  s.add_fault(StepKind::duplicate, 2);
+  s.merge_identical_packets = true;
+  Fixture f(s);
+  World<Ping> w = f.pinged();
+  CHECK(f.count(w, StepKind::duplicate) == 0);
+  CHECK(apply_step(f.ctx, w, Label<Ping>{Duplicate{0, 2, "ping 7"}}) == StepResult::not_enabled);
+  CHECK(copies(w, 0, 2, "ping 7") == 1);
+  CHECK(w.faults_used[StepKind::duplicate] == 0);
+}
+
 TEST_CASE("A crashed node receives nothing and loses its timers; packets to it wait", "[rules]") {
   Semantics s = Semantics::step_async();
   s.add_fault(StepKind::crash, 1);

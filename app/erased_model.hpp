@@ -269,81 +269,17 @@ class ErasedModel final : public AnyModel {
 
   nlohmann::json walk_report(const SimulateRequest& request, const WalkResult<M>& r,
                              const std::vector<std::string>& kinds) const {
-    nlohmann::json report = config_report(request, semantics());
-    const WalkOptions& o = request.walk;
-    report["command"] = "simulate";
-    report["strategy"] = o.swarm ? "swarm" : "random";
-    report["threads"] = o.threads;
-    report["seed"] = o.seed;
-    report["walk_range"] = {o.first_walk, o.first_walk + o.walks};
-    report["depth"] = o.depth;
-    nlohmann::json weights = nlohmann::json::object();
-    for (const auto& k : kinds) weights[k] = o.weights.count(k) ? o.weights.at(k) : 1.0;
-    report["weights"] = weights;
-    report["walks"] = r.walks;
-    report["steps"] = r.steps;
-    report["unique_states"] = static_cast<std::uint64_t>(r.distinct_states + 0.5);
-    report["unique_states_estimated"] = true;
-    report["generated_states"] = r.steps + r.walks;
-    report["max_depth"] = o.depth + 1;
-    report["histories_checked"] = r.histories_checked;
-    report["depth_histogram"] = r.depth_histogram;
-    report["seconds"] = r.seconds;
-    const double seconds = std::max(r.seconds, 1e-9);
-    report["walks_per_second"] = static_cast<double>(r.walks) / seconds;
-    report["steps_per_second"] = static_cast<double>(r.steps) / seconds;
-    report["histories_per_second"] = static_cast<double>(r.histories_checked) / seconds;
-    report["complete"] = r.complete;
-    report["stop_reason"] = r.stop_reason;
-    nlohmann::json properties = nlohmann::json::array();
-    nlohmann::json at_end = nlohmann::json::array();
-    for (std::size_t i = 0; i < r.property_names.size(); ++i) {
-      const bool violated = r.violation && r.violation->property == i;
-      const bool sometimes = r.property_kinds[i] == Expectation::sometimes;
-      const bool reached = (r.sometimes_reached >> i) & 1U;
-      // Random walks are finite: they judge no liveness property, only
-      // suspect one (WalkSuspect).
-      const bool suspected = (r.suspected_properties >> i) & 1U;
-      const char* outcome = is_liveness(r.property_kinds[i])
-                                ? (suspected ? "suspected" : "unchecked")
-                            : sometimes ? (reached ? "reached" : "not reached")
-                                        : (violated ? "violated" : "holds");
-      properties.push_back({{"name", r.property_names[i]},
-                            {"kind", to_string(r.property_kinds[i])},
-                            {"outcome", outcome}});
-      if (r.property_at_end[i]) at_end.push_back(r.property_names[i]);
-    }
-    report["properties"] = properties;
-    // Properties checked once per walk, at its end (the "histories" counted
-    // by histories_checked); the others are checked after every step.
-    report["checked_at_walk_end"] = at_end;
-    report["violation"] = nullptr;
+    std::optional<WalkReport> violation, suspect;
     if (r.violation) {
       const auto& v = *r.violation;
-      report["violation"] = walk_json(r.property_names[v.property], v.walk, v.path, v.mix);
+      violation = WalkReport{v.property, v.walk, path_report(model_, v.path), v.mix, 0, false};
     }
-    report["suspected_walks"] = r.suspected_walks;
-    report["suspected"] = nullptr;
     if (r.suspect) {
       const auto& s = *r.suspect;
-      report["suspected"] = walk_json(r.property_names[s.property], s.walk, s.path, s.mix);
-      report["suspected"]["quiet_steps"] = s.quiet_steps;
-      report["suspected"]["stopped"] = s.stopped;
+      suspect = WalkReport{s.property, s.walk,        path_report(model_, s.path),
+                           s.mix,      s.quiet_steps, s.stopped};
     }
-    return report;
-  }
-
-  // A walk the report names (a violation or a suspicion): its property,
-  // where it is, and its steps.
-  nlohmann::json walk_json(const std::string& property, std::uint64_t walk, const Path<M>& path,
-                           const std::map<std::string, double>& mix) const {
-    nlohmann::json j = {{"property", property},
-                        {"walk", walk},
-                        {"depth", path.actions.size() + 1},
-                        {"init_index", path.init_index},
-                        {"mix", mix}};
-    add_path(j, model_, path);
-    return j;
+    return verdict::walk_report(request, r, kinds, violation, suspect, semantics());
   }
 
   const Semantics* semantics() const {

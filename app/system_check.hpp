@@ -32,13 +32,14 @@ Workload<To> rebind_workload(const Workload<From>& from) {
   return to;
 }
 
-// MaxTransforms: how many transformers may be stacked (see with_transforms).
-template <std::size_t MaxTransforms = kMaxTransformDepth, System Base, class AddProperties>
+// Chains: the --transform chains compiled (see with_transforms).
+template <TransformChains Chains = TransformChains{kMaxTransformDepth}, System Base,
+          class AddProperties>
 std::unique_ptr<AnyModel> build_system(Base system, const Semantics& preset,
                                        const Workload<Base>& workload, const ModelConfig& config,
                                        AddProperties&& add_properties) {
   const Semantics semantics = config.faults.apply_to(preset);
-  return with_transforms<MaxTransforms>(
+  return with_transforms<Chains>(
       std::move(system), config.transforms, [&](auto sys) -> std::unique_ptr<AnyModel> {
         using Sys = decltype(sys);
         SystemModel<Sys> model(std::move(sys), semantics, rebind_workload<Sys>(workload));

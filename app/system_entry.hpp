@@ -72,14 +72,15 @@ NamedInvariant<F> invariant(std::string name, F holds) {
 // each of `properties` is called with every SystemModel built (an invariant(),
 // or any callable that adds properties to the model it is given).
 //
-// Transforms: how deep a `--transform` chain the model accepts. Every chain
-// is a System type of its own, compiled with the explorers for it, so a
-// model pays only for what it asks: 0 (the default) compiles your System
-// alone; system_entry<1>(...) adds ghost, seqnum and retransmit (or
-// primary-backup for a one-node System), 4 types; system_entry<2>(...)
-// every pair of two different ones, 10 types (the same one twice in a row
-// adds nothing, and is refused).
-template <std::size_t Transforms = 0, class Setup, class... Properties>
+// Chains: the `--transform` chains the model accepts. Every chain is a System
+// type of its own, compiled with the explorers for it, so a model pays only
+// for what it asks: none (the default) compiles your System alone;
+// system_entry<1>(...) adds ghost, seqnum and retransmit (or primary-backup
+// for a one-node System), 4 types; system_entry<2>(...) every pair of two
+// different ones, 10 types (the same one twice in a row adds nothing, and is
+// refused); system_entry<TransformChains{1, transformer::seqnum}>(...) only
+// seqnum, 2 types.
+template <TransformChains Chains = TransformChains{}, class Setup, class... Properties>
 ModelEntry system_entry(ModelInfo info, Setup setup, Properties... properties) {
   using S = decltype(std::declval<Setup&>()(std::declval<const Params&>()).system);
   static_assert(check_system<S>());
@@ -87,8 +88,8 @@ ModelEntry system_entry(ModelInfo info, Setup setup, Properties... properties) {
   auto build = [setup = std::move(setup),
                 ... properties = std::move(properties)](const ModelConfig& config) {
     SystemSetup<S> s = setup(config.params);
-    return build_system<Transforms>(std::move(s.system), s.semantics, s.workload, config,
-                                    [&](auto& model) { (properties(model), ...); });
+    return build_system<Chains>(std::move(s.system), s.semantics, s.workload, config,
+                                [&](auto& model) { (properties(model), ...); });
   };
   return ModelEntry{std::move(info), std::move(build)};
 }

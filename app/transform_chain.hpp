@@ -24,6 +24,27 @@ namespace verdict {
 
 inline constexpr std::size_t kMaxTransformDepth = 2;
 
+// The transformers, as bits of TransformChains::transformers.
+namespace transformer {
+inline constexpr unsigned ghost = 1U << 0;
+inline constexpr unsigned seqnum = 1U << 1;
+inline constexpr unsigned retransmit = 1U << 2;
+inline constexpr unsigned primary_backup = 1U << 3;
+inline constexpr unsigned every = ghost | seqnum | retransmit | primary_backup;
+}  // namespace transformer
+
+// Which `--transform` chains a model is compiled with: at most `depth`
+// transformers stacked, each one of `transformers`. Every chain is a System
+// type of its own, compiled with the explorers for it, so a model asks only
+// for what its users run. A plain number N means N deep, any transformer.
+struct TransformChains {
+  std::size_t depth = 0;
+  unsigned transformers = transformer::every;
+  constexpr TransformChains(std::size_t d = 0, unsigned t = transformer::every)  // NOLINT
+      : depth(d), transformers(t) {}
+  constexpr bool allows(unsigned t) const { return (transformers & t) != 0; }
+};
+
 // Whether S exchanges messages: a one-node system (Msg = Nothing) has nothing
 // to number or resend, and only a one-node system has a primary to back up.
 template <class S>
@@ -44,26 +65,36 @@ inline constexpr bool kWrappedBy<T<Args...>, T> = true;
   throw UsageError(fmt::format("{} twice in a row adds nothing; name it once", name));
 }
 
-// MaxDepth: how many transformers may be stacked; a model with a heavy System
-// (raft-kv) lowers it to keep the number of instantiated chains small.
-template <std::size_t MaxDepth = kMaxTransformDepth, std::size_t Depth = 0, System S,
-          class Callback>
+[[noreturn]] inline void not_compiled_in(const std::string& name) {
+  throw UsageError(
+      fmt::format("this model is built without the {} transformer (a model registered with "
+                  "system_entry<TransformChains{{depth, transformers}}> takes only those)",
+                  name));
+}
+
+// Chains: the chains compiled (a model with a heavy System, raft-kv, asks for
+// few to keep the number of instantiated types small).
+template <TransformChains Chains = TransformChains{kMaxTransformDepth}, std::size_t Depth = 0,
+          System S, class Callback>
 auto with_transforms(S system, std::span<const std::string> names, Callback&& callback) {
   if (names.empty()) return callback(std::move(system));
-  if constexpr (Depth >= MaxDepth) {
-    throw UsageError(MaxDepth == 0
-                         ? std::string("this model is built without transformers (a model "
-                                       "registered with system_entry<N> takes chains N deep)")
-                         : fmt::format("at most {} transformers can be stacked here", MaxDepth));
+  if constexpr (Depth >= Chains.depth) {
+    throw UsageError(
+        Chains.depth == 0
+            ? std::string("this model is built without transformers (a model "
+                          "registered with system_entry<N> takes chains N deep)")
+            : fmt::format("at most {} transformers can be stacked here", Chains.depth));
     return callback(std::move(system));  // not reached; fixes the return type
   } else {
     const std::string& name = names.front();
     auto rest = names.subspan(1);
     auto next = [&](auto wrapped) {
-      return with_transforms<MaxDepth, Depth + 1>(std::move(wrapped), rest, callback);
+      return with_transforms<Chains, Depth + 1>(std::move(wrapped), rest, callback);
     };
     if (name == "ghost") {
-      if constexpr (kWrappedBy<S, GhostVariables>)
+      if constexpr (!Chains.allows(transformer::ghost))
+        not_compiled_in(name);
+      else if constexpr (kWrappedBy<S, GhostVariables>)
         twice_in_a_row(name);
       else
         return next(GhostSteps<S>{std::move(system)});
@@ -74,13 +105,17 @@ auto with_transforms(S system, std::span<const std::string> names, Callback&& ca
           "(kv --transform raft is raft-kv)");
     if constexpr (kSendsMessages<S>) {
       if (name == "seqnum") {
-        if constexpr (kWrappedBy<S, SeqNum>)
+        if constexpr (!Chains.allows(transformer::seqnum))
+          not_compiled_in(name);
+        else if constexpr (kWrappedBy<S, SeqNum>)
           twice_in_a_row(name);
         else
           return next(SeqNum<S>{std::move(system)});
       }
       if (name == "retransmit") {
-        if constexpr (kWrappedBy<S, Retransmit>)
+        if constexpr (!Chains.allows(transformer::retransmit))
+          not_compiled_in(name);
+        else if constexpr (kWrappedBy<S, Retransmit>)
           twice_in_a_row(name);
         else
           return next(Retransmit<S>{std::move(system)});
@@ -89,7 +124,12 @@ auto with_transforms(S system, std::span<const std::string> names, Callback&& ca
         throw UsageError(
             "primary-backup replicates a one-node system (a state machine such as kv)");
     } else {
-      if (name == "primary-backup") return next(PrimaryBackup<S>{std::move(system)});
+      if (name == "primary-backup") {
+        if constexpr (!Chains.allows(transformer::primary_backup))
+          not_compiled_in(name);
+        else
+          return next(PrimaryBackup<S>{std::move(system)});
+      }
       if (name == "seqnum" || name == "retransmit")
         throw UsageError(fmt::format("{} needs a system whose nodes exchange messages", name));
     }

@@ -55,8 +55,9 @@ struct WalkSuspect {
   std::map<std::string, double> mix;
 };
 
-template <class M>
-struct WalkResult {
+// What the walks found, but the paths: the part of a WalkResult that does not
+// depend on the model's type, so reports about it compile once.
+struct WalkStats {
   std::uint64_t walks = 0;  // walks merged: first_walk .. the last one counted
   std::uint64_t steps = 0;
   std::uint64_t histories_checked = 0;         // end-of-walk checks run
@@ -65,14 +66,18 @@ struct WalkResult {
   double seconds = 0;
   bool complete = false;  // every requested walk ran (or one failed)
   std::string stop_reason;
-  std::optional<WalkViolation<M>> violation;
   std::uint64_t suspected_walks = 0;       // walks the liveness heuristic suspects
-  std::optional<WalkSuspect<M>> suspect;   // the lowest-numbered of them
   std::uint64_t suspected_properties = 0;  // bit i: property i suspected in some walk
   std::vector<std::string> property_names;
   std::vector<Expectation> property_kinds;  // parallel to property_names
   std::vector<bool> property_at_end;        // checked once per walk, at its end
   std::uint64_t sometimes_reached = 0;      // bit i: `sometimes` property i held in a walk
+};
+
+template <class M>
+struct WalkResult : WalkStats {
+  std::optional<WalkViolation<M>> violation;
+  std::optional<WalkSuspect<M>> suspect;  // the lowest-numbered suspected walk
 };
 
 namespace walk_detail {

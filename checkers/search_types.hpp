@@ -98,8 +98,9 @@ struct PropertyResult {
   std::optional<std::size_t> cycle;
 };
 
-template <class M>
-struct SearchResult {
+// What a search found, but the paths: the part of a SearchResult that does
+// not depend on the model's type, so reports about it compile once.
+struct SearchStats {
   std::uint64_t unique_states = 0;     // initial states included
   std::uint64_t generated_states = 0;  // initial states + every successor computed
   std::uint64_t max_depth = 0;         // in states
@@ -110,10 +111,7 @@ struct SearchResult {
   // "", "violation", "max-states", "time-limit", "memory-limit", "interrupted",
   // "nondeterminism".
   std::string stop_reason;
-  std::vector<PropertyResult<M>> properties;
-  // The first violated property (by the documented order), if any.
-  std::optional<std::size_t> violation;  // index into properties
-  std::string nondeterminism;            // non-empty when --check-determinism caught one
+  std::string nondeterminism;  // non-empty when --check-determinism caught one
   // Memory the explorer's own structures held at the end (for reports and the
   // bench): the visited set, and BFS's parent links (0 for DFS).
   std::uint64_t visited_bytes = 0;
@@ -124,6 +122,13 @@ struct SearchResult {
   std::uint64_t graph_bytes = 0;
   double liveness_seconds = 0;
   std::string liveness_note;  // why liveness properties are unchecked, if they are
+};
+
+template <class M>
+struct SearchResult : SearchStats {
+  std::vector<PropertyResult<M>> properties;
+  // The first violated property (by the documented order), if any.
+  std::optional<std::size_t> violation;  // index into properties
 };
 
 }  // namespace verdict

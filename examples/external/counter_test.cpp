@@ -39,3 +39,12 @@ TEST_CASE("A duplicated update is counted twice; sequence numbers fix it") {
   REQUIRE_NO_VIOLATION(verdict::check(
       counter::entry(), verdict::ModelArgs().faults("duplicate").transform("seqnum")));
 }
+
+TEST_CASE("Only the chains the model registered are compiled; another one is a usage error") {
+  // counter::entry() asks for seqnum alone (counter.cpp).
+  CHECK_THROWS_WITH(verdict::check(counter::entry(), verdict::ModelArgs().transform("retransmit")),
+                    Catch::Contains("built without the retransmit transformer"));
+  CHECK_THROWS_WITH(
+      verdict::check(counter::entry(), verdict::ModelArgs().transform("seqnum,ghost")),
+      Catch::Contains("at most 1 transformers"));
+}

@@ -115,6 +115,8 @@ void enabled_steps(const StepContext<S>& ctx, const World<S>& w, std::vector<Lab
   });
 }
 
+// Applies `label` to `w`. Only when the result is `applied` does `w` hold the
+// successor; otherwise it is left part-way and the caller throws it away.
 template <System S>
 StepResult apply_step(const StepContext<S>& ctx, World<S>& w,
                       const std::type_identity_t<Label<S>>& label) {

@@ -37,16 +37,11 @@ struct Deliver {
     w.packets.erase(w.packets.begin() + static_cast<std::ptrdiff_t>(*i));
 
     Effects<S> fx;
-    auto& state = w.states[step.to];
-    if (ctx.semantics.no_op_delivery_is_not_a_step) {
-      // Run on a copy first: an ignored packet must leave the world untouched.
-      auto next = state;
-      ctx.system.on_message(step.to, next, step.from, step.msg, fx);
-      if (!fx.wrote_state() && fx.sends().empty()) return StepResult::no_op;
-      state = std::move(next);
-    } else {
-      ctx.system.on_message(step.to, state, step.from, step.msg, fx);
-    }
+    ctx.system.on_message(step.to, w.states[step.to], step.from, step.msg, fx);
+    // No copy of the node's state is needed to undo an ignored delivery: a
+    // world that a step did not apply to is thrown away (steps.hpp).
+    if (ctx.semantics.no_op_delivery_is_not_a_step && !fx.wrote_state() && fx.sends().empty())
+      return StepResult::no_op;
     if constexpr (requires { ctx.system.ghost_on_deliver(w.ghost, step.from, step.to, step.msg); })
       ctx.system.ghost_on_deliver(w.ghost, step.from, step.to, step.msg);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.to, fx);

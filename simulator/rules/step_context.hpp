@@ -2,6 +2,9 @@
 // handlers run, the Semantics in force, and the Workload of client inputs.
 #pragma once
 
+#include <algorithm>
+#include <tuple>
+
 #include "simulator/semantics.hpp"
 #include "simulator/system.hpp"
 #include "simulator/workload.hpp"
@@ -24,14 +27,18 @@ enum class StepResult {
 };
 
 // Finds a packet by content. Labels name packets by what they carry, never
-// by position, so a trace survives shrinking.
+// by position, so a trace survives shrinking. The bag is sorted by link
+// first whatever the network (add_packet), so only the link's packets are
+// compared.
 template <class S>
 std::optional<std::size_t> find_packet(const World<S>& w, NodeId from, NodeId to,
                                        const typename S::Msg& msg) {
-  for (std::size_t i = 0; i < w.packets.size(); ++i) {
-    const auto& p = w.packets[i];
-    if (p.from == from && p.to == to && p.msg == msg) return i;
-  }
+  const auto link = std::tie(from, to);
+  auto it = std::lower_bound(
+      w.packets.begin(), w.packets.end(), link,
+      [](const Packet<S>& p, const auto& l) { return std::tie(p.from, p.to) < l; });
+  for (; it != w.packets.end() && it->from == from && it->to == to; ++it)
+    if (it->msg == msg) return static_cast<std::size_t>(it - w.packets.begin());
   return std::nullopt;
 }
 

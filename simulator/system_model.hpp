@@ -17,6 +17,7 @@
 #include "simulator/hashing.hpp"
 #include "simulator/steps.hpp"
 #include "simulator/symmetry.hpp"
+#include "simulator/world_json.hpp"
 
 namespace verdict {
 
@@ -203,32 +204,11 @@ class SystemModel {
       packets.push_back({{"from", p.from}, {"to", p.to}, {"msg", p.msg}});
     nlohmann::json timers = nlohmann::json::array();
     for (const auto& t : w.timers) timers.push_back({{"node", t.node}, {"timer", t.timer}});
-    nlohmann::json partition = nullptr;
-    if (w.partition != 0) {
-      partition = {nlohmann::json::array(), nlohmann::json::array()};
-      for (NodeId n = 0; n < w.states.size(); ++n)
-        partition[(w.partition >> n) & 1U ? 0 : 1].push_back(n);
-    }
-    nlohmann::json faults = nlohmann::json::object();
-    for (StepKind f : kFaults)
-      if (semantics_.allows(f))
-        faults[std::string(to_string(f))] = {
-            {"used", w.faults_used[f]},
-            {"budget", semantics_.budget[f] == kUnlimitedReboots
-                           ? nlohmann::json(nullptr)
-                           : nlohmann::json(semantics_.budget[f])}};
-    nlohmann::json clients = nlohmann::json::array();
-    for (std::size_t c = 0; c < w.clients.size(); ++c) {
-      const ClientProgress& p = w.clients[c];
-      clients.push_back({{"client", c},
-                         {"next_op", p.next_op},
-                         {"ops", workload_.clients[c].ops.size()},
-                         {"waiting", p.waiting},
-                         {"resend", p.resend},
-                         {"waiting_on", p.waiting_on},
-                         {"redirects", p.redirects},
-                         {"timeouts", p.timeouts}});
-    }
+    std::vector<std::size_t> ops;
+    for (const auto& c : workload_.clients) ops.push_back(c.ops.size());
+    nlohmann::json partition = world_json::partition(w.partition, w.states.size());
+    nlohmann::json faults = world_json::faults(w.faults_used, semantics_);
+    nlohmann::json clients = world_json::clients(w.clients, ops);
     nlohmann::json io = nlohmann::json::array();
     for (const auto& e : w.trace) {
       nlohmann::json event{{"node", e.node}, {"client", e.client}};

@@ -42,18 +42,18 @@ namespace {
 
 // An invocation and what became of it.
 struct PairedOperation {
-  const Event* call = nullptr;
-  const Event* completion = nullptr;  // nullptr: never completed
-  std::uint64_t call_position = 0;    // event numbers, 1-based
+  Event* call = nullptr;
+  Event* completion = nullptr;      // nullptr: never completed
+  std::uint64_t call_position = 0;  // event numbers, 1-based
   std::uint64_t completion_position = 0;
 };
 
-std::vector<PairedOperation> pair_events(const std::vector<Event>& events,
-                                         const std::string& file) {
+// The events are not changed here, but History building moves their texts out.
+std::vector<PairedOperation> pair_events(std::vector<Event>& events, const std::string& file) {
   std::vector<PairedOperation> ops;
   std::unordered_map<std::int64_t, std::size_t> pending;  // process -> index in ops
   std::uint64_t position = 0;
-  for (const Event& event : events) {
+  for (Event& event : events) {
     ++position;
     auto it = pending.find(event.process);
     if (event.type == Event::Type::invoke) {
@@ -105,21 +105,21 @@ RegisterSpec::Value register_value(const std::string& file, const Event& event, 
   return v.integer;
 }
 
-std::string text_value(const std::string& file, const Event& event, const Value& v,
-                       const char* what) {
-  if (v.kind == Value::Kind::string) return v.text;
+// Moves the text out of `v`: each event's value is read once.
+std::string text_value(const std::string& file, const Event& event, Value& v, const char* what) {
+  if (v.kind == Value::Kind::string) return std::move(v.text);
   if (v.kind == Value::Kind::integer) return std::to_string(v.integer);
   bad(file, event, what, v);
 }
 
-std::optional<std::string> optional_text(const std::string& file, const Event& event,
-                                         const Value& v, const char* what) {
+std::optional<std::string> optional_text(const std::string& file, const Event& event, Value& v,
+                                         const char* what) {
   if (v.is_nil()) return std::nullopt;
   return text_value(file, event, v, what);
 }
 
-const Value& pair_item(const std::string& file, const Event& event, const Value& v, std::size_t i,
-                       const char* what) {
+Value& pair_item(const std::string& file, const Event& event, Value& v, std::size_t i,
+                 const char* what) {
   if (!v.is_sequence() || v.items.size() != 2) bad(file, event, what, v);
   return v.items[i];
 }
@@ -165,7 +165,7 @@ History<RegisterSpec> register_history(const std::vector<PairedOperation>& ops, 
       ops, reading, file,
       [&](const PairedOperation& p, const std::string& f, Completion completion,
           OperationOf<R>& op) {
-        const Event& call = *p.call;
+        Event& call = *p.call;
         const bool known = completion == Completion::ok;
         if (f == "read") {
           op.input = R::read();
@@ -187,7 +187,7 @@ History<RegisterSpec> register_history(const std::vector<PairedOperation>& ops, 
       });
 }
 
-std::string key_of(const std::string& file, const Event& event) {
+std::string key_of(const std::string& file, Event& event) {
   if (!event.key) throw ParseError(file, event.line, "expected a :key");
   return text_value(file, event, *event.key, "a string key");
 }
@@ -199,13 +199,13 @@ History<KvSpec> kv_history(const std::vector<PairedOperation>& ops, Reading read
       ops, reading, file,
       [&](const PairedOperation& p, const std::string& f, Completion completion,
           OperationOf<K>& op) {
-        const Event& call = *p.call;
+        Event& call = *p.call;
         const bool known = completion == Completion::ok;  // a failure tells nothing more here
         op.input.key = key_of(file, call);
         if (f == "get") {
           op.input.kind = K::Kind::get;
           if (known) {
-            const Value& v = p.completion->value;
+            Value& v = p.completion->value;
             op.output = K::Output{
                 K::Kind::get,
                 v.is_nil() ? std::string() : text_value(file, *p.completion, v, "a string value")};
@@ -228,7 +228,7 @@ History<VardSpec> vard_history(const std::vector<PairedOperation>& ops, Reading 
       ops, reading, file,
       [&](const PairedOperation& p, const std::string& f, Completion completion,
           OperationOf<V>& op) {
-        const Event& call = *p.call;
+        Event& call = *p.call;
         const bool known = completion == Completion::ok;  // a failure tells nothing more here
         op.input.key = key_of(file, call);
         if (f == "get") {
@@ -254,7 +254,7 @@ History<VardSpec> vard_history(const std::vector<PairedOperation>& ops, Reading 
               fmt::format("expected :get, :put, :del, :cas or :cad, found :{}", call.f));
         }
         if (known) {
-          const Event& done = *p.completion;
+          Event& done = *p.completion;
           const char* what = "a response [after before] (strings or nil)";
           op.output = V::Output{
               op.input.key,
@@ -271,7 +271,7 @@ LoadedHistory load_history(std::string_view text, const std::string& file, SpecK
   LoadedHistory loaded;
   loaded.spec = spec;
   loaded.format = options.format ? *options.format : detect_format(text);
-  const EventLog log = parse_events(text, loaded.format, file);
+  EventLog log = parse_events(text, loaded.format, file);
   loaded.reading = options.reading ? *options.reading : log.reading;
   loaded.initial = options.initial;
   const std::vector<PairedOperation> ops = pair_events(log.events, file);

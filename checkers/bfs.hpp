@@ -378,14 +378,8 @@ class BreadthFirstSearch {
       if (generated == 0 && ctx_.is_deadlock(parent))
         out.first_deadlock = std::min(out.first_deadlock, parent_number);
       for (const auto& s : successors) visited_.prefetch(s.fp);
-      // Two passes, so that the next level's lookups overlap as the visited
-      // set's do: drop the visited successors, prefetch the others' slots.
-      std::erase_if(successors, [&](const Successor& s) {
-        if (visited_.contains_unsynchronized(s.fp)) return true;
-        level_.prefetch(s.fp);
-        return false;
-      });
       for (auto& s : successors) {
+        if (visited_.contains_unsynchronized(s.fp)) continue;
         const std::uint64_t key = make_link(parent_number, s.action);
         if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)
           continue;

@@ -44,6 +44,7 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -360,15 +361,24 @@ class BreadthFirstSearch {
         }
         continue;
       }
-      successors.clear();
+      // The successors are assigned over the slots of the last parent's, so
+      // that their storage is reused (most of them are visited already).
+      std::size_t used = 0;
       std::uint32_t ordinal = 0;
       const std::uint32_t generated = ctx_.for_each_successor(
           parent, actions, [&](ActionIndex a, State&& next, std::uint64_t fp) {
             ++ordinal;
             if (record_) record_edge(out, a, actions[a], fp);
             // A self-loop needs no lookup: the parent is visited.
-            if (fp != parent_fp) successors.push_back({a, ordinal, fp, std::move(next)});
+            if (fp == parent_fp) return;
+            if (used == successors.size()) successors.emplace_back();
+            Successor& slot = successors[used++];
+            slot.action = a;
+            slot.ordinal = ordinal;
+            slot.fp = fp;
+            slot.state = next;
           });
+      const auto found = std::span(successors).first(used);
       out.generated_per_parent.push_back(generated);
       if (record_) {
         out.expanded.push_back(1);
@@ -377,8 +387,8 @@ class BreadthFirstSearch {
       ticked_generated += generated;
       if (generated == 0 && ctx_.is_deadlock(parent))
         out.first_deadlock = std::min(out.first_deadlock, parent_number);
-      for (const auto& s : successors) visited_.prefetch(s.fp);
-      for (auto& s : successors) {
+      for (const auto& s : found) visited_.prefetch(s.fp);
+      for (auto& s : found) {
         if (visited_.contains_unsynchronized(s.fp)) continue;
         const std::uint64_t key = make_link(parent_number, s.action);
         if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)

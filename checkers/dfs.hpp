@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include <tbb/parallel_for_each.h>
@@ -235,17 +236,25 @@ class DepthFirstSearch {
       if (depth > max_depth_seen_) max_depth_seen_ = depth;
       const auto& max_depth = ctx_.options.max_depth;
       if ((max_depth && depth >= *max_depth) || !ctx_.expandable(state)) return;
-      successors_.clear();
+      // Successors are assigned over the slots of the last state's, so that
+      // their storage is reused (most of them are claimed already).
+      std::size_t used = 0;
       const std::uint32_t generated = ctx_.for_each_successor(
           state, actions_, [&](ActionIndex a, State&& next, std::uint64_t next_fp) {
-            if (next_fp != fp) successors_.push_back({a, next_fp, std::move(next)});
+            if (next_fp == fp) return;
+            if (used == successors_.size()) successors_.emplace_back();
+            Pending& slot = successors_[used++];
+            slot.action = a;
+            slot.fp = next_fp;
+            slot.state = next;
           });
       generated_ += generated;
       if (generated == 0 && ctx_.is_deadlock(state))
         search_.record(std::uint64_t{1} << ctx_.deadlock_index(), init_index_, chain_);
-      for (const auto& s : successors_) search_.prefetch(s.fp);
+      const auto found = std::span(successors_).first(used);
+      for (const auto& s : found) search_.prefetch(s.fp);
       Frame& frame = frames_.back();
-      for (auto& s : successors_) {
+      for (auto& s : found) {
         if (!search_.claim(s.fp, depth + 1)) continue;
         if (!ctx_.options.max_states) ++claims_;
         chain_.push_back(s.action);

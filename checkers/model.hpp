@@ -145,6 +145,15 @@ concept HasCanonicalize = requires(const M& m, typename M::State& s) {
   { m.canonicalize(s) } -> std::convertible_to<std::uint64_t>;
 };
 
+// next_state_into(s, a, out): next_state into a state the caller keeps and
+// assigns over (true when `a` is a transition), so that the explorers reuse
+// one successor's storage for the next.
+template <class M>
+concept HasNextStateInto = requires(const M& m, const typename M::State& s,
+                                    const typename M::Action& a, typename M::State& out) {
+  { m.next_state_into(s, a, out) } -> std::convertible_to<bool>;
+};
+
 template <class M>
 concept HasFairness = requires(const M& m, const typename M::Action& a) {
   { m.fairness_key(a) } -> std::convertible_to<std::optional<std::uint64_t>>;

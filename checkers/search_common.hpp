@@ -162,14 +162,27 @@ class SearchContext {
       throw std::length_error(fmt::format("a state has {} actions; the explorers handle {}",
                                           actions.size(), kMaxActionsPerState));
     std::uint32_t generated = 0;
-    for (std::size_t a = 0; a < actions.size(); ++a) {
-      auto next = model.next_state(s, actions[a]);
-      if (!next) continue;
-      ++generated;
-      State stored = std::move(*next);
-      const std::uint64_t fp = store_form(stored);
-      if (options.check_determinism) check_determinism(s, actions[a], fp);
-      on_successor(static_cast<ActionIndex>(a), std::move(stored), fp);
+    if constexpr (HasNextStateInto<M>) {
+      // One successor World per thread, assigned over for every successor:
+      // its vectors keep their storage. on_successor may move from it.
+      thread_local State next;
+      for (std::size_t a = 0; a < actions.size(); ++a) {
+        if (!model.next_state_into(s, actions[a], next)) continue;
+        ++generated;
+        const std::uint64_t fp = store_form(next);
+        if (options.check_determinism) check_determinism(s, actions[a], fp);
+        on_successor(static_cast<ActionIndex>(a), std::move(next), fp);
+      }
+    } else {
+      for (std::size_t a = 0; a < actions.size(); ++a) {
+        auto next = model.next_state(s, actions[a]);
+        if (!next) continue;
+        ++generated;
+        State stored = std::move(*next);
+        const std::uint64_t fp = store_form(stored);
+        if (options.check_determinism) check_determinism(s, actions[a], fp);
+        on_successor(static_cast<ActionIndex>(a), std::move(stored), fp);
+      }
     }
     return generated;
   }

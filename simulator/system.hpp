@@ -75,6 +75,15 @@ class Effects {
   const std::vector<Output>& outputs() const { return outputs_; }
   const std::vector<TimerChange>& timer_changes() const { return timers_; }
   bool wrote_state() const { return wrote_state_; }
+
+  // Forgets every effect but keeps the storage, for a caller that runs many
+  // handlers with one Effects (rules/step_context.hpp: fresh_effects).
+  void clear() {
+    sends_.clear();
+    outputs_.clear();
+    timers_.clear();
+    wrote_state_ = false;
+  }
   bool empty() const { return sends_.empty() && outputs_.empty() && timers_.empty(); }
 
  private:

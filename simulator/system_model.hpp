@@ -118,9 +118,17 @@ class SystemModel {
   void actions(const State& w, std::vector<Action>& out) const { enabled_steps(context(), w, out); }
 
   std::optional<State> next_state(const State& w, const Action& a) const {
-    State next = w;
-    if (apply_step(context(), next, a) != StepResult::applied) return std::nullopt;
+    State next;
+    if (!next_state_into(w, a, next)) return std::nullopt;
     return next;
+  }
+
+  // next_state into a World the caller keeps: assigning over it reuses its
+  // vectors' storage, so that the explorers' successors cost no allocation.
+  // `out` holds the successor only when this returns true.
+  bool next_state_into(const State& w, const Action& a, State& out) const {
+    out = w;
+    return apply_step(context(), out, a) == StepResult::applied;
   }
 
   // An invariant checked at the end of random walks only (see Property::at_end).

@@ -36,7 +36,7 @@ struct Deliver {
     if (!i || !deliverable(ctx, w, *i)) return StepResult::not_enabled;
     w.packets.erase(w.packets.begin() + static_cast<std::ptrdiff_t>(*i));
 
-    Effects<S> fx;
+    Effects<S>& fx = fresh_effects<S>();
     ctx.system.on_message(step.to, w.states[step.to], step.from, step.msg, fx);
     // No copy of the node's state is needed to undo an ignored delivery: a
     // world that a step did not apply to is thrown away (steps.hpp).

@@ -96,7 +96,7 @@ struct Input {
       w.trace.push_back(
           IoEvent<S>{step.node, static_cast<std::int32_t>(step.client),
                      decltype(IoEvent<S>::event)(std::in_place_index<0>, step.input)});
-    Effects<S> fx;
+    Effects<S>& fx = fresh_effects<S>();
     ctx.system.on_input(step.node, w.states[step.node], step.input, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;

@@ -23,7 +23,7 @@ struct Reboot {
       return StepResult::not_enabled;
     w.set_up(step.node, true);
     ++w.faults_used[StepKind::reboot];
-    Effects<S> fx;
+    Effects<S>& fx = fresh_effects<S>();
     ctx.system.on_reboot(step.node, w.states[step.node], fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;

@@ -26,6 +26,16 @@ enum class StepResult {
   no_op,        // enabled, but not a transition (Stateright's no-op delivery)
 };
 
+// An empty Effects for one handler run. Each thread reuses one per System
+// type, so that a step allocates nothing once its vectors have grown; the
+// rules finish with it (apply_effects) before the next handler runs.
+template <class S>
+Effects<S>& fresh_effects() {
+  thread_local Effects<S> fx;
+  fx.clear();
+  return fx;
+}
+
 // Finds a packet by content. Labels name packets by what they carry, never
 // by position, so a trace survives shrinking. The bag is sorted by link
 // first whatever the network (add_packet), so only the link's packets are

@@ -26,7 +26,7 @@ struct Timeout {
     if (it == w.timers.end() || !(*it == entry) || !w.is_up(step.node))
       return StepResult::not_enabled;
     w.timers.erase(it);
-    Effects<S> fx;
+    Effects<S>& fx = fresh_effects<S>();
     ctx.system.on_timeout(step.node, w.states[step.node], step.timer, fx);
     apply_effects(ctx.system, ctx.semantics, ctx.workload, w, step.node, fx);
     return StepResult::applied;

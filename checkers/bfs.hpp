@@ -492,7 +492,13 @@ class BreadthFirstSearch {
       if (keep > 0) next.push_back(std::move(chunk.found));
     }
     for_each_chunk(next.size(), [&](std::size_t s) {
-      for (std::uint64_t fp : next[s].fps) visited_.insert(fp);
+      // Each insert is a cache miss: fetch a few inserts ahead.
+      const auto& fps = next[s].fps;
+      constexpr std::size_t kAhead = 8;
+      for (std::size_t j = 0; j < fps.size(); ++j) {
+        if (j + kAhead < fps.size()) visited_.prefetch(fps[j + kAhead]);
+        visited_.insert(fps[j]);
+      }
       next[s].states.shrink();
     });
     unique_.store(links_.size(), std::memory_order_relaxed);

@@ -72,6 +72,21 @@ inline constexpr bool kWrappedBy<T<Args...>, T> = true;
                   name));
 }
 
+// One link of a chain: S wrapped in W (whose class template is Last: GhostSteps
+// is an alias of GhostVariables), handed to `next` for the rest of the chain,
+// unless the model did not compile W in or W wrapped S last. A refused link
+// is never instantiated. R: what the chain's callback returns.
+template <class R, TransformChains Chains, unsigned Bit, template <class...> class W,
+          template <class...> class Last = W, class S, class Next>
+R wrap_once(const std::string& name, S& system, Next& next) {
+  if constexpr (!Chains.allows(Bit))
+    not_compiled_in(name);
+  else if constexpr (kWrappedBy<S, Last>)
+    twice_in_a_row(name);
+  else
+    return next(W<S>{std::move(system)});
+}
+
 // Chains: the chains compiled (a model with a heavy System, raft-kv, asks for
 // few to keep the number of instantiated types small).
 template <TransformChains Chains = TransformChains{kMaxTransformDepth}, std::size_t Depth = 0,
@@ -91,45 +106,25 @@ auto with_transforms(S system, std::span<const std::string> names, Callback&& ca
     auto next = [&](auto wrapped) {
       return with_transforms<Chains, Depth + 1>(std::move(wrapped), rest, callback);
     };
-    if (name == "ghost") {
-      if constexpr (!Chains.allows(transformer::ghost))
-        not_compiled_in(name);
-      else if constexpr (kWrappedBy<S, GhostVariables>)
-        twice_in_a_row(name);
-      else
-        return next(GhostSteps<S>{std::move(system)});
-    }
+    using R = std::invoke_result_t<Callback, S>;
+    if (name == "ghost")
+      return wrap_once<R, Chains, transformer::ghost, GhostSteps, GhostVariables>(name, system,
+                                                                                  next);
     if (name == "raft")
       throw UsageError(
           "raft applies first, to a one-node state machine with a replicated model of its own "
           "(kv --transform raft is raft-kv)");
     if constexpr (kSendsMessages<S>) {
-      if (name == "seqnum") {
-        if constexpr (!Chains.allows(transformer::seqnum))
-          not_compiled_in(name);
-        else if constexpr (kWrappedBy<S, SeqNum>)
-          twice_in_a_row(name);
-        else
-          return next(SeqNum<S>{std::move(system)});
-      }
-      if (name == "retransmit") {
-        if constexpr (!Chains.allows(transformer::retransmit))
-          not_compiled_in(name);
-        else if constexpr (kWrappedBy<S, Retransmit>)
-          twice_in_a_row(name);
-        else
-          return next(Retransmit<S>{std::move(system)});
-      }
+      if (name == "seqnum")
+        return wrap_once<R, Chains, transformer::seqnum, SeqNum>(name, system, next);
+      if (name == "retransmit")
+        return wrap_once<R, Chains, transformer::retransmit, Retransmit>(name, system, next);
       if (name == "primary-backup")
         throw UsageError(
             "primary-backup replicates a one-node system (a state machine such as kv)");
     } else {
-      if (name == "primary-backup") {
-        if constexpr (!Chains.allows(transformer::primary_backup))
-          not_compiled_in(name);
-        else
-          return next(PrimaryBackup<S>{std::move(system)});
-      }
+      if (name == "primary-backup")
+        return wrap_once<R, Chains, transformer::primary_backup, PrimaryBackup>(name, system, next);
       if (name == "seqnum" || name == "retransmit")
         throw UsageError(fmt::format("{} needs a system whose nodes exchange messages", name));
     }

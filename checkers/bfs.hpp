@@ -44,7 +44,6 @@
 #include <deque>
 #include <limits>
 #include <optional>
-#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -338,7 +337,7 @@ class BreadthFirstSearch {
       std::uint64_t fp;
       State state;
     };
-    std::vector<Successor> successors;
+    ReusedSlots<Successor> successors;
     typename Store::Scratch scratch;
     std::uint64_t ticked_generated = 0;
     for (std::size_t i = begin; i < end; ++i, ++within) {
@@ -361,9 +360,7 @@ class BreadthFirstSearch {
         }
         continue;
       }
-      // The successors are assigned over the slots of the last parent's, so
-      // that their storage is reused (most of them are visited already).
-      std::size_t used = 0;
+      successors.clear();
       std::uint32_t ordinal = 0;
       const std::uint32_t generated = ctx_.for_each_successor(
           parent, actions, [&](ActionIndex a, State&& next, std::uint64_t fp) {
@@ -371,14 +368,13 @@ class BreadthFirstSearch {
             if (record_) record_edge(out, a, actions[a], fp);
             // A self-loop needs no lookup: the parent is visited.
             if (fp == parent_fp) return;
-            if (used == successors.size()) successors.emplace_back();
-            Successor& slot = successors[used++];
+            Successor& slot = successors.add();
             slot.action = a;
             slot.ordinal = ordinal;
             slot.fp = fp;
             slot.state = next;
           });
-      const auto found = std::span(successors).first(used);
+      const auto found = successors.used();
       out.generated_per_parent.push_back(generated);
       if (record_) {
         out.expanded.push_back(1);

@@ -26,7 +26,6 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
-#include <span>
 #include <vector>
 
 #include <tbb/parallel_for_each.h>
@@ -236,14 +235,11 @@ class DepthFirstSearch {
       if (depth > max_depth_seen_) max_depth_seen_ = depth;
       const auto& max_depth = ctx_.options.max_depth;
       if ((max_depth && depth >= *max_depth) || !ctx_.expandable(state)) return;
-      // Successors are assigned over the slots of the last state's, so that
-      // their storage is reused (most of them are claimed already).
-      std::size_t used = 0;
+      successors_.clear();
       const std::uint32_t generated = ctx_.for_each_successor(
           state, actions_, [&](ActionIndex a, State&& next, std::uint64_t next_fp) {
             if (next_fp == fp) return;
-            if (used == successors_.size()) successors_.emplace_back();
-            Pending& slot = successors_[used++];
+            Pending& slot = successors_.add();
             slot.action = a;
             slot.fp = next_fp;
             slot.state = next;
@@ -251,7 +247,7 @@ class DepthFirstSearch {
       generated_ += generated;
       if (generated == 0 && ctx_.is_deadlock(state))
         search_.record(std::uint64_t{1} << ctx_.deadlock_index(), init_index_, chain_);
-      const auto found = std::span(successors_).first(used);
+      const auto found = successors_.used();
       for (const auto& s : found) search_.prefetch(s.fp);
       Frame& frame = frames_.back();
       for (auto& s : found) {
@@ -304,7 +300,7 @@ class DepthFirstSearch {
     std::size_t base_chain_length_ = 0;
     std::size_t init_index_ = 0;
     std::vector<Action> actions_;
-    std::vector<Pending> successors_;
+    ReusedSlots<Pending> successors_;
     std::uint64_t generated_ = 0;
     std::uint64_t claims_ = 0;  // not yet added to search_.claimed_
     std::uint64_t max_depth_seen_ = 0;

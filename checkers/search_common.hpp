@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -72,6 +73,24 @@ inline constexpr bool kAuditFingerprintsAlways = false;
 #else
 inline constexpr bool kAuditFingerprintsAlways = true;
 #endif
+
+// The successors of the state being expanded, in slots kept from one state
+// to the next: assigning over a slot reuses its storage, and most successors
+// are visited already, so a successor then costs no allocation.
+template <class Slot>
+class ReusedSlots {
+ public:
+  void clear() { used_ = 0; }
+  Slot& add() {
+    if (used_ == slots_.size()) slots_.emplace_back();
+    return slots_[used_++];
+  }
+  std::span<Slot> used() { return std::span(slots_).first(used_); }
+
+ private:
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
+};
 
 template <Model M>
 class SearchContext {

@@ -25,9 +25,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "checkers/explore.hpp"
-#include "models/reference/register_models.hpp"
-#include "models/reference/two_phase_commit.hpp"
+#include "app/builtin/reference_search.hpp"
 
 namespace {
 

@@ -15,3 +15,21 @@ SearchResult<M> explore(const M& model, const SearchOptions& options) {
 }
 
 }  // namespace verdict
+
+// A model searched from several places (its registry entry, its tests, a
+// bench) compiles its explorers once: its header says
+// VERDICT_EXTERN_EXPLORE(M) and one .cpp says VERDICT_EXPLORE_INSTANCE(M).
+// Every other file that calls explore() on M then links to that one copy
+// instead of compiling BFS and DFS for M again (most of a test's build time).
+#define VERDICT_EXTERN_EXPLORE(...)                                                     \
+  namespace verdict {                                                                   \
+  extern template SearchResult<__VA_ARGS__> explore<__VA_ARGS__>(const __VA_ARGS__&,    \
+                                                                 const SearchOptions&); \
+  }                                                                                     \
+  static_assert(true)
+#define VERDICT_EXPLORE_INSTANCE(...)                                            \
+  namespace verdict {                                                            \
+  template SearchResult<__VA_ARGS__> explore<__VA_ARGS__>(const __VA_ARGS__&,    \
+                                                          const SearchOptions&); \
+  }                                                                              \
+  static_assert(true)

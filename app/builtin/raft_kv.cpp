@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/builtin.hpp"
+#include "app/builtin/raft_kv_search.hpp"
 #include "app/system_check.hpp"
 #include "checkers/linearizability/checker.hpp"
 #include "checkers/linearizability/specs.hpp"
@@ -287,3 +288,5 @@ void register_model(ModelRegistry& registry) {
 }
 
 }  // namespace verdict::raft
+
+VERDICT_EXPLORE_INSTANCE(SystemModel<raft::RaftKvChecked>);

@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "app/builtin/reference_search.hpp"
 #include "app/erased_model.hpp"
-#include "models/reference/register_models.hpp"
-#include "models/reference/two_phase_commit.hpp"
 
 namespace verdict {
 
@@ -129,3 +128,8 @@ void register_reference_models(ModelRegistry& registry) {
 }
 
 }  // namespace verdict
+
+VERDICT_EXPLORE_INSTANCE(reference::TwoPhaseCommit);
+VERDICT_EXPLORE_INSTANCE(SystemModel<reference::RegisterSystem<reference::PaxosServer>>);
+VERDICT_EXPLORE_INSTANCE(SystemModel<reference::RegisterSystem<reference::AbdServer>>);
+VERDICT_EXPLORE_INSTANCE(SystemModel<reference::RegisterSystem<reference::SingleCopyServer>>);

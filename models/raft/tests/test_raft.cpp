@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "app/any_model.hpp"
+#include "app/builtin/raft_kv_search.hpp"
 #include "app/check_verdict.hpp"
-#include "checkers/explore.hpp"
 #include "models/raft/raft_kv.hpp"
 #include "simulator/steps.hpp"
 #include "testing/symmetry_audit.hpp"

@@ -8,9 +8,7 @@
 
 #include "app/any_model.hpp"
 #include "app/builtin/reference.hpp"
-#include "checkers/explore.hpp"
-#include "models/reference/register_models.hpp"
-#include "models/reference/two_phase_commit.hpp"
+#include "app/builtin/reference_search.hpp"
 
 using namespace verdict;
 using namespace verdict::reference;

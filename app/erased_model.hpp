@@ -34,7 +34,9 @@ class ErasedModel final : public AnyModel {
   CheckOutcome check(const CheckRequest& request) const override {
     // A reduction the model cannot do is refused, not silently skipped (the
     // report would claim it).
-    if (request.search.symmetry && !HasSymmetry<M>)
+    bool has_symmetry = HasSymmetry<M>;
+    if constexpr (requires { model_.has_symmetry(); }) has_symmetry = model_.has_symmetry();
+    if (request.search.symmetry && !has_symmetry)
       throw UsageError(fmt::format(
           "--symmetry: model {} declares no symmetry (no representative())", request.model));
     auto result = explore(model_, request.search);
@@ -283,7 +285,9 @@ class ErasedModel final : public AnyModel {
   }
 
   const Semantics* semantics() const {
-    if constexpr (requires { model_.semantics(); })
+    if constexpr (requires { model_.semantics_if_any(); })
+      return model_.semantics_if_any();
+    else if constexpr (requires { model_.semantics(); })
       return &model_.semantics();
     else
       return nullptr;

@@ -6,8 +6,10 @@
 // every transformer chain.
 #pragma once
 
+#include <type_traits>
 #include <utility>
 
+#include "app/erased_dyn.hpp"
 #include "app/erased_model.hpp"
 #include "app/transform_chain.hpp"
 #include "simulator/system_model.hpp"
@@ -44,7 +46,13 @@ std::unique_ptr<AnyModel> build_system(Base system, const Semantics& preset,
         using Sys = decltype(sys);
         SystemModel<Sys> model(std::move(sys), semantics, rebind_workload<Sys>(workload));
         add_properties(model);
-        return make_any_model(std::move(model), config);
+        // The System as registered keeps the templated explorers; a
+        // transformer chain goes through DynModel, whose explorers are
+        // compiled once for every chain (checkers/dyn_model.hpp).
+        if constexpr (std::is_same_v<Sys, Base>)
+          return make_any_model(std::move(model), config);
+        else
+          return make_any_dyn_model(make_dyn_model(std::move(model)), config);
       });
 }
 

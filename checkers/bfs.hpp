@@ -236,6 +236,7 @@ class BreadthFirstSearch {
       encode_ = std::all_of(init_states.begin(), init_states.end(), [&](const State& s) {
         return round_trips(s) && round_trips(ctx_.canonical(s));
       });
+      if (!init_states.empty()) blank_ = blank_like(init_states.front());
     }
     Segment inits;
     inits.states.use_encoding(encode_);
@@ -338,7 +339,7 @@ class BreadthFirstSearch {
       State state;
     };
     ReusedSlots<Successor> successors;
-    typename Store::Scratch scratch;
+    typename Store::Scratch scratch = fresh_scratch();
     std::uint64_t ticked_generated = 0;
     for (std::size_t i = begin; i < end; ++i, ++within) {
       while (within == frontier[segment].states.size()) {
@@ -537,6 +538,15 @@ class BreadthFirstSearch {
     }
   }
 
+  // What an encoded frontier state is decoded into (a blank of the initial
+  // states' kind: see blank_like in state_codec.hpp).
+  typename Store::Scratch fresh_scratch() const {
+    if constexpr (EncodableState<State>)
+      return blank_;
+    else
+      return {};
+  }
+
   // Adds a state to a segment. With --check-determinism an encoded state is
   // also decoded again and compared with the original: a field left out of a
   // hash() member would otherwise be lost silently on the way through the
@@ -547,7 +557,7 @@ class BreadthFirstSearch {
     segment.states.push(std::move(s));  // when encoding, push() only reads s
     if constexpr (EncodableState<State>) {
       if (!encode_ || !ctx_.options.check_determinism) return;
-      typename Store::Scratch fresh{};
+      typename Store::Scratch fresh = fresh_scratch();
       std::string why;
       try {
         const State& decoded = segment.states.get(segment.states.size() - 1, fresh);
@@ -756,7 +766,10 @@ class BreadthFirstSearch {
   }
 
   SearchContext<M> ctx_;
-  bool encode_ = false;      // frontier states are kept encoded (see run_levels)
+  bool encode_ = false;  // frontier states are kept encoded (see run_levels)
+  struct NoBlank {};
+  // What fresh_scratch() copies (set from the initial states).
+  [[no_unique_address]] std::conditional_t<EncodableState<State>, State, NoBlank> blank_{};
   bool keep_states_ = true;  // false while building the level at the depth bound
   FingerprintTable<> visited_;
   // Per level: each new state's smallest discovery key so far.

@@ -7,6 +7,7 @@
 #include "app/any_model.hpp"
 #include "app/builtin/raft_kv_search.hpp"
 #include "app/check_verdict.hpp"
+#include "app/erased_dyn.hpp"
 #include "models/raft/raft_kv.hpp"
 #include "simulator/steps.hpp"
 #include "testing/symmetry_audit.hpp"
@@ -472,6 +473,14 @@ TEST_CASE(
       o.symmetry = false;
       CHECK(explore(model, o).unique_states == audit.reachable);
     }
+    // The same model behind DynModel (how the registry searches transformer
+    // chains): the renamings go through its virtual canonicalize.
+    CheckRequest req;
+    req.search.threads = 2;
+    req.search.symmetry = true;
+    const auto report = make_any_dyn_model(make_dyn_model(model), ModelConfig{})->check(req).report;
+    CHECK(report["unique_states"] == audit.orbits);
+    CHECK(report["violation"].is_null());
   }
 }
 

@@ -243,7 +243,7 @@ class BreadthFirstSearch {
     for (std::size_t i = 0; i < init_states.size(); ++i) {
       ++generated_;
       State s = ctx_.canonical(std::move(init_states[i]));
-      const std::uint64_t fp = ctx_.model.fingerprint(s);
+      const std::uint64_t fp = search_fingerprint(ctx_.model, s);
       if (visited_.contains_unsynchronized(fp)) continue;
       if (ctx_.options.max_states && links_.size() >= *ctx_.options.max_states) {
         ctx_.monitor.stop("max-states");  // one new state more than allowed
@@ -561,7 +561,7 @@ class BreadthFirstSearch {
       std::string why;
       try {
         const State& decoded = segment.states.get(segment.states.size() - 1, fresh);
-        if (ctx_.model.fingerprint(decoded) != fp || !(decoded == s))
+        if (search_fingerprint(ctx_.model, decoded) != fp || !(decoded == s))
           why = "is a field missing from a hash() member? see checkers/state_codec.hpp";
       } catch (const CodecError& e) {
         why = e.what();

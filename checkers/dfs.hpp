@@ -124,7 +124,7 @@ class DepthFirstSearch {
     for (std::size_t i = 0; i < init_states.size() && !ctx_.monitor.stopped(); ++i) {
       generated_.fetch_add(1, std::memory_order_relaxed);
       Work work{ctx_.canonical(std::move(init_states[i])), 0, 1, i, {}};
-      work.fp = ctx_.model.fingerprint(work.state);
+      work.fp = search_fingerprint(ctx_.model, work.state);
       if (!claim(work.fp, 1)) continue;
       if (!ctx_.options.max_states) claimed_.fetch_add(1, std::memory_order_relaxed);
       max_depth_.store(1, std::memory_order_relaxed);

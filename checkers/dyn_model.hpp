@@ -30,7 +30,7 @@ namespace verdict {
 struct Semantics;
 
 // A state of some model, immutable and shared: copying one copies a pointer.
-// Its fingerprint is computed once, when the state is made.
+// Its search fingerprint is computed once, when the state is made.
 class DynState {
  public:
   struct Box {
@@ -46,11 +46,11 @@ class DynState {
   };
 
   DynState() = default;
-  DynState(std::shared_ptr<const Box> box, std::uint64_t fingerprint)
-      : box_(std::move(box)), fingerprint_(fingerprint) {}
+  DynState(std::shared_ptr<const Box> box, std::uint64_t search_fingerprint)
+      : box_(std::move(box)), fingerprint_(search_fingerprint) {}
 
   const Box& box() const { return *box_; }
-  std::uint64_t fingerprint() const { return fingerprint_; }
+  std::uint64_t search_fingerprint() const { return fingerprint_; }
   bool operator==(const DynState& other) const {
     return fingerprint_ == other.fingerprint_ &&
            (box_ == other.box_ || (box_ && other.box_ && box_->equals(*other.box_)));
@@ -100,6 +100,7 @@ class DynModelImpl {
   virtual void actions(const DynState& s, std::vector<DynAction>& out) const = 0;
   virtual std::optional<DynState> next_state(const DynState& s, const DynAction& a) const = 0;
   virtual const std::vector<Property<DynState>>& properties() const = 0;
+  virtual std::uint64_t fingerprint(const DynState& s) const = 0;  // the stable one
   virtual nlohmann::json action_json(const DynAction& a) const = 0;
   virtual DynAction action_from_json(const nlohmann::json& label) const = 0;
   virtual std::string action_text(const DynAction& a) const = 0;
@@ -134,7 +135,8 @@ class DynModel {
     return impl_->next_state(s, a);
   }
   std::vector<Property<State>> properties() const { return impl_->properties(); }
-  std::uint64_t fingerprint(const State& s) const { return s.fingerprint(); }
+  std::uint64_t fingerprint(const State& s) const { return impl_->fingerprint(s); }
+  std::uint64_t search_fingerprint(const State& s) const { return s.search_fingerprint(); }
   nlohmann::json action_json(const Action& a) const { return impl_->action_json(a); }
   Action action_from_json(const nlohmann::json& label) const {
     return impl_->action_from_json(label);
@@ -204,6 +206,7 @@ class DynAdapter final : public DynModelImpl {
     return wrap(std::move(*next));
   }
   const std::vector<Property<DynState>>& properties() const override { return properties_; }
+  std::uint64_t fingerprint(const DynState& s) const override { return model_.fingerprint(get(s)); }
   nlohmann::json action_json(const DynAction& a) const override {
     return model_.action_json(get(a));
   }
@@ -269,11 +272,12 @@ class DynAdapter final : public DynModelImpl {
         fp = model_.canonicalize(rep);
       } else {
         rep = model_.representative(rep);
-        fp = model_.fingerprint(rep);
+        fp = verdict::search_fingerprint(model_, rep);
       }
-      if (fp != s.fingerprint()) s = DynState(std::make_shared<Held>(model_, std::move(rep)), fp);
+      if (fp != s.search_fingerprint())
+        s = DynState(std::make_shared<Held>(model_, std::move(rep)), fp);
     }
-    return s.fingerprint();
+    return s.search_fingerprint();
   }
   const Semantics* semantics() const override {
     if constexpr (requires { model_.semantics(); })
@@ -301,7 +305,7 @@ class DynAdapter final : public DynModelImpl {
       if constexpr (EncodableState<S>) {
         auto fresh = std::make_shared<Held>(model, S{});
         d.read_held(fresh->state);
-        const std::uint64_t fp = model.fingerprint(fresh->state);
+        const std::uint64_t fp = verdict::search_fingerprint(model, fresh->state);
         return {std::move(fresh), fp};
       } else {
         throw CodecError("state codec: this model's states do not encode");
@@ -325,7 +329,7 @@ class DynAdapter final : public DynModelImpl {
     return static_cast<const Actions&>(a.box()).actions[a.index()];
   }
   DynState wrap(S s) const {
-    const std::uint64_t fp = model_.fingerprint(s);
+    const std::uint64_t fp = verdict::search_fingerprint(model_, s);
     return DynState(std::make_shared<Held>(model_, std::move(s)), fp);
   }
 

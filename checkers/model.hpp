@@ -99,14 +99,19 @@ struct Property {
 //                                     is not a transition (it is then ignored)
 //   properties()                      the properties checked
 //   fingerprint(state)                a stable 64-bit hash; equal states hash equal
+//                                     (recorded in trace files)
 //   action_json(action)               the action as a label (JSON), used in paths
 // Optional (detected with `requires`):
+//   search_fingerprint(state) -> uint64  what the explorers key states on, when
+//                                     it is cheaper than fingerprint() (it need not
+//                                     be stable across versions; see
+//                                     search_fingerprint() below)
 //   within_boundary(state) -> bool    false: the state is counted and checked but
 //                                     not expanded
 //   representative(state) -> State    a canonical member of the state's symmetry
 //                                     class, used with --symmetry
 //   canonicalize(state&) -> uint64    the same in place, returning the result's
-//                                     fingerprint (saves a copy and a hash per
+//                                     search fingerprint (saves a copy and a hash per
 //                                     successor; used instead when present)
 //   is_terminal(state) -> bool        true: having no enabled action is not a deadlock
 //   action_kinds() -> vector<string>  names of kinds of action (e.g. step relations),
@@ -129,6 +134,19 @@ concept Model = requires(const M& m, const typename M::State& s, const typename 
   { m.fingerprint(s) } -> std::convertible_to<std::uint64_t>;
   { m.action_json(a) } -> std::convertible_to<nlohmann::json>;
 };
+
+// The fingerprint the explorers key a state on: the model's
+// search_fingerprint() when it has one, else its stable fingerprint().
+// Everything a search compares (visited sets, parent paths, symmetry
+// representatives, the BFS graph liveness reads) uses this one; trace files
+// and replay use the stable one.
+template <Model M>
+std::uint64_t search_fingerprint(const M& model, const typename M::State& s) {
+  if constexpr (requires { model.search_fingerprint(s); })
+    return model.search_fingerprint(s);
+  else
+    return model.fingerprint(s);
+}
 
 template <class M>
 concept HasBoundary = requires(const M& m, const typename M::State& s) {

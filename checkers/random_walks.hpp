@@ -253,7 +253,7 @@ class RandomWalker {
     w.weights = weights_for(rng);
     w.path.init_index = inits_.size() == 1 ? 0 : rng.below(inits_.size());
     State state = inits_[w.path.init_index];
-    w.seen.add(model_.fingerprint(state));
+    w.seen.add(search_fingerprint(model_, state));
     note_reached(state, w);
     if ((w.violated = violated_now(state))) return w;
     GoalWatch goals(properties_, liveness_);
@@ -291,7 +291,7 @@ class RandomWalker {
         break;
       }
       state = std::move(*next);
-      w.seen.add(model_.fingerprint(state));
+      w.seen.add(search_fingerprint(model_, state));
       note_reached(state, w);
       if ((w.violated = violated_now(state))) return w;
       goals.see(state, d + 1);

@@ -134,7 +134,7 @@ class SearchContext {
       } else if constexpr (HasSymmetry<M>) {
         if (symmetry) s = model.representative(s);
       }
-      return model.fingerprint(s);
+      return search_fingerprint(model, s);
     }();
     if (audit_) {
       if (std::string problem = audit_->check(fp, s); !problem.empty())
@@ -227,13 +227,13 @@ class SearchContext {
         path.actions.push_back(stored_actions[a]);
         continue;
       }
-      const std::uint64_t target = model.fingerprint(stored);
+      const std::uint64_t target = search_fingerprint(model, stored);
       real_actions.clear();
       model.actions(real, real_actions);
       bool found = false;
       for (const auto& action : real_actions) {
         auto next_real = model.next_state(real, action);
-        if (next_real && model.fingerprint(canonical(*next_real)) == target) {
+        if (next_real && search_fingerprint(model, canonical(*next_real)) == target) {
           real = std::move(*next_real);
           path.actions.push_back(action);
           found = true;
@@ -287,7 +287,7 @@ class SearchContext {
  private:
   void check_determinism(const State& s, const Action& action, std::uint64_t fp) const {
     auto again = model.next_state(s, action);
-    const std::uint64_t fp2 = again ? model.fingerprint(canonical(std::move(*again))) : 0;
+    const std::uint64_t fp2 = again ? search_fingerprint(model, canonical(std::move(*again))) : 0;
     if (again && fp2 == fp) return;
     report_nondeterminism(fmt::format("action {} gave two different successors of the same state",
                                       model.action_json(action).dump()));

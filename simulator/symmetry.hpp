@@ -6,7 +6,7 @@
 // bootstrap leader otherwise). Renaming nodes within a class then maps a
 // reachable World to a reachable World that no property can tell apart, and
 // the explorer stores one representative per class of such Worlds (checkers/
-// search_common.hpp): the one whose fingerprint is smallest over every
+// search_common.hpp): the one whose search fingerprint is smallest over every
 // renaming in the group.
 //
 // A renaming must reach every place a node id hides. The World's own fields
@@ -311,13 +311,14 @@ std::vector<NodeRenaming> system_symmetry(const S& sys, const Workload<S>& workl
   return node_permutations(sys.node_count(), std::move(classes));
 }
 
-// Hashes a value as verdict::Hasher would hash the value renamed, without
-// building it: the same walk as Hasher's, in the same order, with NodeRef,
+// Hashes a value as verdict::SearchHasher would hash the value renamed (the
+// explorers' fingerprint: symmetry is the search's business, never stored),
+// without building it: the same walk as the hasher's, in the same order, with NodeRef,
 // NodeSet and PerNode renamed on the way and every part that holds no node id
 // handed to the Hasher whole.
 class RenamingHasher {
  public:
-  RenamingHasher(Hasher& inner, const NodeRenaming& r) : inner_(inner), r_(r) {}
+  RenamingHasher(SearchHasher& inner, const NodeRenaming& r) : inner_(inner), r_(r) {}
 
   template <class... Ts>
   void operator()(const Ts&... values) {
@@ -375,18 +376,18 @@ class RenamingHasher {
     }
   }
 
-  Hasher& inner_;
+  SearchHasher& inner_;
   const NodeRenaming& r_;
 };
 
-// The fingerprint rename_world(w, sem, r) would have, computed without
+// The search fingerprint rename_world(w, sem, r) would have, computed without
 // renaming anything in place or copying the World: the node states, the
 // trace and the ghost are hashed through a RenamingHasher, and the packets
 // and timers, whose canonical order depends on the names, are hashed in the
 // order their renamed forms sort in.
 template <class S>
 std::uint64_t renamed_fingerprint(const World<S>& w, const Semantics& sem, const NodeRenaming& r) {
-  Hasher h;
+  SearchHasher h;
   RenamingHasher renaming(h, r);
   h.mix(w.states.size());
   for (NodeId m = 0; m < w.states.size(); ++m) renaming(w.states[r.from[m]]);
@@ -440,12 +441,12 @@ std::uint64_t renamed_fingerprint(const World<S>& w, const Semantics& sem, const
 }
 
 // Turns w into the representative of its class, the renaming with the
-// smallest fingerprint, and returns that fingerprint. Only the winning
+// smallest search fingerprint, and returns that fingerprint. Only the winning
 // renaming is applied.
 template <class S>
 std::uint64_t canonicalize_world(World<S>& w, const Semantics& sem,
                                  const std::vector<NodeRenaming>& group) {
-  std::uint64_t best_fp = w.fingerprint();
+  std::uint64_t best_fp = w.search_fingerprint();
   const NodeRenaming* best = nullptr;
   for (const auto& r : group) {
     if (r.identity) continue;

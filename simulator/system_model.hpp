@@ -148,6 +148,7 @@ class SystemModel {
   }
   std::size_t action_kind(const Action& a) const { return a.index(); }
   std::uint64_t fingerprint(const State& w) const { return w.fingerprint(); }
+  std::uint64_t search_fingerprint(const State& w) const { return w.search_fingerprint(); }
 
   // Symmetry (--symmetry), when the System declares interchangeable nodes
   // (simulator/symmetry.hpp): the World's canonical renaming.

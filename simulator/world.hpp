@@ -121,7 +121,9 @@ struct World {
   void hash(H& h) const {
     h(states, up, partition, packets, timers, faults_used, clients, trace, ghost);
   }
+  // Stable, for trace files; and the explorers' (hashing.hpp says why two).
   std::uint64_t fingerprint() const { return stable_hash(*this); }
+  std::uint64_t search_fingerprint() const { return search_hash(*this); }
 };
 
 // Where a new packet goes in the bag. Unordered network: the bag is sorted by

@@ -44,7 +44,7 @@ SymmetryAudit audit_symmetry(const SystemModel<S>& model, std::uint64_t max_stat
   std::unordered_map<std::uint64_t, W> seen;
   std::deque<std::uint64_t> queue;
   for (auto& w : model.init_states()) {
-    const auto fp = w.fingerprint();
+    const auto fp = w.search_fingerprint();
     if (seen.emplace(fp, w).second) queue.push_back(fp);
   }
   std::vector<Label<S>> actions;
@@ -56,7 +56,7 @@ SymmetryAudit audit_symmetry(const SystemModel<S>& model, std::uint64_t max_stat
     for (const auto& a : actions) {
       auto next = model.next_state(w, a);
       if (!next) continue;
-      const auto fp = next->fingerprint();
+      const auto fp = next->search_fingerprint();
       if (seen.emplace(fp, std::move(*next)).second) queue.push_back(fp);
       if (seen.size() > max_states)
         throw std::length_error("audit_symmetry: more reachable worlds than max_states");
@@ -72,7 +72,7 @@ SymmetryAudit audit_symmetry(const SystemModel<S>& model, std::uint64_t max_stat
     for (const auto& r : model.symmetry_group()) {
       W renamed = w;
       rename_world(renamed, model.semantics(), r);
-      const auto renamed_fp = renamed.fingerprint();
+      const auto renamed_fp = renamed.search_fingerprint();
       const nlohmann::json what{{"renaming", r.to}, {"world_fingerprint", fp}};
       if (!seen.contains(renamed_fp) && audit.not_closed.empty()) audit.not_closed = what.dump();
       if (renamed_fingerprint(w, model.semantics(), r) != renamed_fp &&

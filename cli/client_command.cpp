@@ -4,6 +4,7 @@
 // for tests, `cut PEERS` / `heal [PEERS]` sent to one node started with
 // --fault-injection.
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "app/exit_codes.hpp"
 #include "cli/net_commands.hpp"

@@ -5,9 +5,8 @@
 // the library.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include "app/registry.hpp"
+#include "cli/cli_fwd.hpp"
 
 namespace verdict::cli {
 

@@ -2,6 +2,7 @@
 // seeded bugs and liveness properties, and every transformer.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <CLI/CLI.hpp>
 
 #include "app/registry.hpp"
 #include "cli/commands.hpp"

@@ -5,7 +5,7 @@
 // {cli::add_serve_command, cli::add_client_command}).
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include "cli/cli_fwd.hpp"
 
 namespace verdict::cli {
 

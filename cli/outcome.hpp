@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "app/registry.hpp"
+#include "cli/cli_fwd.hpp"
 
 namespace verdict::cli {
 

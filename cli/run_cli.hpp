@@ -17,10 +17,7 @@
 #include <string>
 
 #include "app/registry.hpp"
-
-namespace CLI {
-class App;
-}
+#include "cli/cli_fwd.hpp"
 
 namespace verdict {
 

@@ -2,6 +2,7 @@
 // --data-dir DIR`: one node of a Raft-KV cluster on a real network, running
 // the handlers `verdict check raft-kv` explores (net/server.hpp).
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "app/exit_codes.hpp"
 #include "cli/net_commands.hpp"

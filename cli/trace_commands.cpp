@@ -17,6 +17,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "app/check_runner.hpp"
 #include "cli/commands.hpp"

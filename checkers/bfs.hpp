@@ -386,10 +386,17 @@ class BreadthFirstSearch {
         out.first_deadlock = std::min(out.first_deadlock, parent_number);
       for (const auto& s : found) visited_.prefetch(s.fp);
       for (auto& s : found) {
-        if (visited_.contains_unsynchronized(s.fp)) continue;
         const std::uint64_t key = make_link(parent_number, s.action);
-        if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)
-          continue;
+        if (sequential()) {
+          // One thread meets the level's states in key order: the first
+          // discovery is the winner, and it is marked visited at once (one
+          // probe instead of a visited lookup and a level-table insert).
+          if (!visited_.insert(s.fp)) continue;
+        } else {
+          if (visited_.contains_unsynchronized(s.fp)) continue;
+          if (level_.insert_or_improve(s.fp, key, std::less<>()) == LevelTable::Update::kept)
+            continue;
+        }
         out.hits.push_back(ctx_.noteworthy(s.state));
         if (record_) out.live.push_back(live_bits(s.state));
         store(out.found, std::move(s.state), s.fp);
@@ -408,7 +415,8 @@ class BreadthFirstSearch {
     const std::size_t chunk_count = chunks_.size();
     const std::uint64_t next_base = links_.size();
     // Winners and their numbers.
-    for_each_chunk(chunk_count, [&](std::size_t c) { keep_winners(chunks_[c]); });
+    if (!sequential())  // one thread kept only winners already
+      for_each_chunk(chunk_count, [&](std::size_t c) { keep_winners(chunks_[c]); });
     std::vector<std::uint64_t> chunk_base(chunk_count + 1, next_base);
     for (std::size_t c = 0; c < chunk_count; ++c)
       chunk_base[c + 1] = chunk_base[c] + chunks_[c].keys.size();
@@ -489,10 +497,12 @@ class BreadthFirstSearch {
       if (keep > 0) next.push_back(std::move(chunk.found));
     }
     for_each_chunk(next.size(), [&](std::size_t s) {
-      // Each insert is a cache miss: fetch a few inserts ahead.
+      // Each insert is a cache miss: fetch a few inserts ahead. (One thread
+      // marked them visited when it met them; states a truncated level drops
+      // are marked too, but the search stops there.)
       const auto& fps = next[s].fps;
       constexpr std::size_t kAhead = 8;
-      for (std::size_t j = 0; j < fps.size(); ++j) {
+      for (std::size_t j = 0; j < fps.size() && !sequential(); ++j) {
         if (j + kAhead < fps.size()) visited_.prefetch(fps[j + kAhead]);
         visited_.insert(fps[j]);
       }
@@ -502,6 +512,9 @@ class BreadthFirstSearch {
     if (ctx_.monitor.stopped()) next.clear();
     return next;
   }
+
+  // One thread: chunks run one after another, each in key order.
+  bool sequential() const { return ctx_.options.threads <= 1; }
 
   void keep_winners(ChunkOutput& chunk) {
     std::size_t kept = 0;

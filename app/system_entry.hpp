@@ -73,8 +73,9 @@ NamedInvariant<F> invariant(std::string name, F holds) {
 // or any callable that adds properties to the model it is given).
 //
 // Chains: the `--transform` chains the model accepts. Every chain is a System
-// type of its own, compiled with the explorers for it, so a model pays only
-// for what it asks: none (the default) compiles your System alone;
+// type of its own, compiled with its steps, hash and JSON (its search goes
+// through DynModel, compiled once in the library), so a model pays only for
+// what it asks: none (the default) compiles your System alone;
 // system_entry<1>(...) adds ghost, seqnum and retransmit (or primary-backup
 // for a one-node System), 4 types; system_entry<2>(...) every pair of two
 // different ones, 10 types (the same one twice in a row adds nothing, and is

@@ -35,8 +35,9 @@ inline constexpr unsigned every = ghost | seqnum | retransmit | primary_backup;
 
 // Which `--transform` chains a model is compiled with: at most `depth`
 // transformers stacked, each one of `transformers`. Every chain is a System
-// type of its own, compiled with the explorers for it, so a model asks only
-// for what its users run. A plain number N means N deep, any transformer.
+// type of its own, compiled with its steps, hash and JSON (its search goes
+// through DynModel: app/system_check.hpp), so a model asks only for what its
+// users run. A plain number N means N deep, any transformer.
 struct TransformChains {
   std::size_t depth = 0;
   unsigned transformers = transformer::every;

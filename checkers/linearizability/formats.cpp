@@ -1,4 +1,5 @@
 #include "checkers/linearizability/formats.hpp"
+#include "checkers/linearizability/json_fast.hpp"
 
 #include <charconv>
 #include <limits>
@@ -40,6 +41,14 @@ std::optional<Reading> reading_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Event::Type> type_from_name(std::string_view name) {
+  if (name == "invoke") return Event::Type::invoke;
+  if (name == "ok") return Event::Type::ok;
+  if (name == "fail") return Event::Type::fail;
+  if (name == "info") return Event::Type::info;
+  return std::nullopt;
+}
+
 namespace {
 
 bool is_space(char c) {
@@ -64,14 +73,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-std::optional<Event::Type> type_from_name(std::string_view name) {
-  if (name == "invoke") return Event::Type::invoke;
-  if (name == "ok") return Event::Type::ok;
-  if (name == "fail") return Event::Type::fail;
-  if (name == "info") return Event::Type::info;
-  return std::nullopt;
 }
 
 bool is_log_level(std::string_view word) {
@@ -609,6 +610,14 @@ class JsonHistoryReader final : public nlohmann::json_sax<nlohmann::json> {
 }  // namespace
 
 EventLog parse_json_history(std::string_view text, const std::string& file) {
+  if (auto deep = json_too_deep(text))
+    throw ParseError(file, line_of_offset(text, *deep),
+                     fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
+  if (std::optional<EventLog> log = read_json_history_fast(text)) return std::move(*log);
+  return parse_json_history_exact(text, file);
+}
+
+EventLog parse_json_history_exact(std::string_view text, const std::string& file) {
   if (auto deep = json_too_deep(text))
     throw ParseError(file, line_of_offset(text, *deep),
                      fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));

@@ -95,6 +95,9 @@ struct Event {
   Value value;
 };
 
+// An event type by its name: "invoke", "ok", "fail" or "info".
+std::optional<Event::Type> type_from_name(std::string_view name);
+
 // The events of a file and the reading its format implies: Porcupine's for a
 // Jepsen log, knossos's for EDN; a JSON history names its own.
 struct EventLog {
@@ -112,7 +115,12 @@ std::vector<Event> parse_jepsen_log(std::string_view text, const std::string& fi
 // after another (spread over any number of lines). Maps of the :nemesis
 // process are skipped.
 std::vector<Event> parse_edn(std::string_view text, const std::string& file);
+// A JSON history is read by simdjson (json_fast.hpp) when it is well formed
+// and every event is as expected; anything else, errors included, is read by
+// parse_json_history_exact, which names the event and what was wrong. The two
+// give the same events and reading wherever the fast one answers (tested).
 EventLog parse_json_history(std::string_view text, const std::string& file);
+EventLog parse_json_history_exact(std::string_view text, const std::string& file);
 EventLog parse_events(std::string_view text, Format format, const std::string& file);
 
 }  // namespace verdict::lincheck

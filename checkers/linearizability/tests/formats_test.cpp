@@ -6,10 +6,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <random>
+
+#include <fmt/format.h>
 
 #include "checkers/linearizability/history_file.hpp"
 #include "checkers/linearizability/history_writer.hpp"
+#include "checkers/linearizability/json_fast.hpp"
 #include "checkers/linearizability/tests/reference_data.hpp"
 
 namespace lc = verdict::lincheck;
@@ -345,4 +349,131 @@ TEST_CASE("A vard history written as JSON reads back as the same operations", "[
     REQUIRE(same != read.end());
     CHECK(same->output == w.output);
   }
+}
+
+namespace {
+
+std::string describe(const lc::EventLog& log) {
+  std::string out = lc::to_string(log.reading);
+  for (const lc::Event& e : log.events) {
+    out += fmt::format("\n{} {} {} {} {} {}", e.line, e.process, static_cast<int>(e.type), e.f,
+                       e.key ? e.key->to_edn() : "<no key>", e.value.to_edn());
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out += ", ";
+    out += part;
+  }
+  return out;
+}
+
+// A random JSON history, mostly well formed, with the oddities the two readers
+// must agree on: types, escapes, big and fractional numbers, nesting, repeated
+// and unknown fields, versions and readings.
+std::string random_json_history(std::mt19937_64& rng) {
+  auto pick = [&](std::initializer_list<const char*> options) {
+    return std::string(*(options.begin() + rng() % options.size()));
+  };
+  std::function<std::string(int)> value = [&](int depth) -> std::string {
+    switch (rng() % 12) {
+      case 0:
+        return "null";
+      case 1:
+        return pick({"true", "false"});
+      case 2:
+        return pick({"0", "-0", "7", "-12", "9223372036854775807", "-9223372036854775808",
+                     "9223372036854775808", "1.5", "1e3", "18446744073709551616"});
+      case 3:
+        return pick({R"("a\nb")", R"("\u00e9")", R"("\ud800")", R"("x\"y")", R"("")"});
+      case 4:
+        return "{\"k\": " + value(depth + 1) + "}";
+      case 5:
+      case 6: {
+        std::string a = "[";
+        const int n = static_cast<int>(rng() % 3);
+        for (int i = 0; i < n && depth < 70; ++i) {
+          if (i) a += ", ";
+          a += value(depth + 1);
+        }
+        return a + "]";
+      }
+      default:
+        return "\"v" + std::to_string(rng() % 5) + "\"";
+    }
+  };
+  auto event = [&]() {
+    if (rng() % 40 == 0) return value(0);  // not an object
+    std::vector<std::string> fields;
+    if (rng() % 30)
+      fields.push_back("\"process\": " +
+                       (rng() % 10 ? pick({"0", "1", "2", "-3"}) : pick({"\"1\"", "2.0"})));
+    if (rng() % 30)
+      fields.push_back("\"type\": " +
+                       pick({"\"invoke\"", "\"ok\"", "\"fail\"", "\"info\"", "\"done\"", "1"}));
+    if (rng() % 30) fields.push_back("\"f\": " + pick({"\"read\"", "\"cas\"", "\"put\"", "3"}));
+    if (rng() % 2) fields.push_back("\"key\": " + value(0));
+    if (rng() % 3) fields.push_back("\"value\": " + value(0));
+    if (rng() % 6 == 0) fields.push_back("\"time\": " + value(0));
+    if (rng() % 15 == 0 && !fields.empty()) fields.push_back(fields[rng() % fields.size()]);
+    std::shuffle(fields.begin(), fields.end(), rng);
+    return "{" + join(fields) + "}";
+  };
+  std::string events = "[";
+  const int n = static_cast<int>(rng() % 7);
+  for (int i = 0; i < n; ++i) {
+    if (i) events += ",\n";
+    events += event();
+  }
+  events += "]";
+  if (rng() % 8 == 0) return events;
+  std::vector<std::string> fields{"\"events\": " + events};
+  if (rng() % 4) fields.push_back("\"verdict_history\": " + pick({"1", "2", "2", "3", "\"2\""}));
+  if (rng() % 4)
+    fields.push_back("\"failed_ops\": " +
+                     pick({"\"knossos\"", "\"porcupine\"", "\"jepsen\"", "5"}));
+  if (rng() % 5 == 0) fields.push_back("\"extra\": " + value(0));
+  if (rng() % 20 == 0) fields.push_back(fields[rng() % fields.size()]);
+  std::shuffle(fields.begin(), fields.end(), rng);
+  std::string doc = "{" + join(fields) + "}";
+  if (rng() % 10 == 0 && !doc.empty()) doc.erase(rng() % doc.size(), 1);  // often malformed
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("JSON histories: the fast reader answers only as the exact one would",
+          "[lincheck][formats]") {
+  std::mt19937_64 rng(16);
+  int answered = 0, declined = 0, with_events = 0;
+  for (int round = 0; round < 4000; ++round) {
+    const std::string text = random_json_history(rng);
+    CAPTURE(text);
+    std::optional<std::string> exact;
+    try {
+      exact = describe(lc::parse_json_history_exact(text, "h.json"));
+    } catch (const lc::ParseError&) {
+    }
+    const std::optional<lc::EventLog> fast = lc::read_json_history_fast(text);
+    if (!fast) {
+      ++declined;
+      continue;
+    }
+    ++answered;
+    with_events += !fast->events.empty();
+    REQUIRE(exact.has_value());
+    CHECK(describe(*fast) == *exact);
+  }
+  // Both paths are exercised, and the fast one on non-empty histories.
+  CHECK(answered > 300);
+  CHECK(with_events > 100);
+  CHECK(declined > 1000);
+  // A plain history goes the fast way.
+  CHECK(lc::read_json_history_fast(
+            R"({"verdict_history": 2, "failed_ops": "porcupine", "events": [)"
+            R"({"process": 0, "type": "invoke", "f": "cas", "value": [1, 2]}]})")
+            .has_value());
 }

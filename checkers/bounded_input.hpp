@@ -8,8 +8,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,22 +31,32 @@ struct BoundedRead {
   std::string error;
 };
 
-// Reads in chunks, so a file that never ends is cut off at max_bytes.
+// Reads straight into the text, in one read when the file's size is known,
+// and then in chunks, so that a file that never ends (a pipe, /dev/zero) or
+// grows while it is read is cut off at max_bytes.
 inline BoundedRead read_bounded_file(const std::string& path,
                                      std::size_t max_bytes = kMaxInputFileBytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {std::nullopt, "cannot open the file"};
-  std::string content;
-  // Room for the whole file at once when its size is known (not a pipe).
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) return {std::nullopt, "cannot open the file"};
   std::error_code size_error;
   const auto size = std::filesystem::file_size(path, size_error);
-  if (!size_error) content.reserve(std::min<std::uintmax_t>(size, max_bytes + 1));
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    content.append(chunk, static_cast<std::size_t>(in.gcount()));
+  constexpr std::size_t kChunk = std::size_t{1} << 16;
+  // One byte more than the file holds: reading it tells that the file ended.
+  std::size_t want =
+      size_error ? kChunk : static_cast<std::size_t>(std::min<std::uintmax_t>(size, max_bytes)) + 1;
+  std::string content;
+  for (;;) {
+    const std::size_t used = content.size();
+    content.resize(used + want);
+    const std::size_t got = std::fread(content.data() + used, 1, want, file.get());
+    content.resize(used + got);
     if (content.size() > max_bytes)
       return {std::nullopt, fmt::format("larger than {} MiB; refused", max_bytes >> 20)};
+    if (got < want) break;
+    want = kChunk;
   }
+  if (std::ferror(file.get())) return {std::nullopt, "cannot read the file"};
   return {std::move(content), {}};
 }
 

@@ -18,6 +18,8 @@
 
 #include <fmt/format.h>
 
+#include "checkers/prefault.hpp"
+
 namespace verdict {
 
 inline constexpr std::size_t kMaxInputFileBytes = std::size_t{256} << 20;  // histories: 256 MiB
@@ -48,6 +50,8 @@ inline BoundedRead read_bounded_file(const std::string& path,
   std::string content;
   for (;;) {
     const std::size_t used = content.size();
+    content.reserve(used + want);
+    prefault_for_writing(content.data() + used, want);
     content.resize(used + want);
     const std::size_t got = std::fread(content.data() + used, 1, want, file.get());
     content.resize(used + got);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checkers/bounded_input.hpp"
+#include "checkers/prefault.hpp"
 
 namespace verdict::lincheck {
 
@@ -51,6 +52,7 @@ struct PairedOperation {
 // The events are not changed here, but History building moves their texts out.
 std::vector<PairedOperation> pair_events(std::vector<Event>& events, const std::string& file) {
   std::vector<PairedOperation> ops;
+  ops.reserve(events.size() / 2 + 1);  // an invocation and its completion, mostly
   std::unordered_map<std::int64_t, std::size_t> pending;  // process -> index in ops
   std::uint64_t position = 0;
   for (Event& event : events) {
@@ -135,6 +137,8 @@ template <class Spec, class Convert>
 History<Spec> build(const std::vector<PairedOperation>& ops, Reading reading,
                     const std::string& file, Convert convert) {
   History<Spec> history;
+  history.reserve(ops.size());
+  prefault_for_writing(history.data(), history.capacity() * sizeof(OperationOf<Spec>));
   for (const PairedOperation& p : ops) {
     Completion completion = Completion::unknown;
     if (p.completion && p.completion->type == Event::Type::ok) completion = Completion::ok;

@@ -6,6 +6,8 @@
 
 #include <simdjson.h>
 
+#include "checkers/prefault.hpp"
+
 namespace verdict::lincheck {
 
 namespace {
@@ -80,6 +82,7 @@ bool read_events(dom::element events, EventLog& log) {
   if (events.type() != dom::element_type::ARRAY) return false;
   const dom::array array(events);
   log.events.reserve(array.size());
+  prefault_for_writing(log.events.data(), log.events.capacity() * sizeof(Event));
   std::size_t index = 0;
   for (dom::element element : array) {
     if (!read_event(element, ++index, log.events.emplace_back())) return false;

@@ -83,6 +83,7 @@ struct Value {
   // A map's value for the keyword `:name`, or nullptr.
   const Value* find(std::string_view name) const;
   std::string to_edn() const;
+  bool operator==(const Value&) const = default;
 };
 
 struct Event {
@@ -93,6 +94,7 @@ struct Event {
   std::string f;             // the operation, e.g. "read", "cas", "append"
   std::optional<Value> key;  // kv histories
   Value value;
+  bool operator==(const Event&) const = default;
 };
 
 // An event type by its name: "invoke", "ok", "fail" or "info".
@@ -103,6 +105,7 @@ std::optional<Event::Type> type_from_name(std::string_view name);
 struct EventLog {
   std::vector<Event> events;
   Reading reading = Reading::knossos;
+  bool operator==(const EventLog&) const = default;
 };
 
 // Verdict's JSON history format: version 1 has no reading (knossos's); version

@@ -43,6 +43,10 @@ inline BoundedRead read_bounded_file(const std::string& path,
   if (!file) return {std::nullopt, "cannot open the file"};
   std::error_code size_error;
   const auto size = std::filesystem::file_size(path, size_error);
+  const auto refused = [&] {
+    return BoundedRead{std::nullopt, fmt::format("larger than {} MiB; refused", max_bytes >> 20)};
+  };
+  if (!size_error && size > max_bytes) return refused();  // before anything is allocated
   constexpr std::size_t kChunk = std::size_t{1} << 16;
   // One byte more than the file holds: reading it tells that the file ended.
   std::size_t want =
@@ -55,8 +59,7 @@ inline BoundedRead read_bounded_file(const std::string& path,
     content.resize(used + want);
     const std::size_t got = std::fread(content.data() + used, 1, want, file.get());
     content.resize(used + got);
-    if (content.size() > max_bytes)
-      return {std::nullopt, fmt::format("larger than {} MiB; refused", max_bytes >> 20)};
+    if (content.size() > max_bytes) return refused();
     if (got < want) break;
     want = kChunk;
   }

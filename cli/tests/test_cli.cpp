@@ -500,6 +500,13 @@ TEST_CASE("Hostile files: deep nesting and endless input are refused with exit 2
   auto endless = verdict("replay /dev/zero");
   CHECK(endless.exit_code == 2);
   CHECK_THAT(endless.output, Catch::Contains("larger than 64 MiB"));
+  // A regular file over the limit is refused (sparse: it takes no disk).
+  std::ofstream("cli-huge-history.json").put('[');
+  std::filesystem::resize_file("cli-huge-history.json", std::uintmax_t{300} << 20);
+  auto huge = verdict("lincheck --model kv cli-huge-history.json");
+  CHECK(huge.exit_code == 2);
+  CHECK_THAT(huge.output, Catch::Contains("larger than 256 MiB; refused"));
+  std::remove("cli-huge-history.json");
   std::remove("cli-deep-trace.json");
   std::remove("cli-deep-history.json");
 }

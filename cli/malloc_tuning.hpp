@@ -21,10 +21,11 @@ inline constexpr const char* kMallocTunables =
     "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.top_pad=33554432";
 
 // Re-executes this program (/proc/self/exe, the same argv) with
-// GLIBC_TUNABLES=kMallocTunables. Returns, doing nothing, when GLIBC_TUNABLES
-// is already set (by the user, or by the first run), when
-// VERDICT_TUNE_MALLOC=0, or when the exec fails. Other C libraries ignore the
-// variable.
+// GLIBC_TUNABLES=kMallocTunables. In the re-executed run it takes the
+// variable out of the environment again (glibc has read it), so that what
+// this program runs in turn sees the user's environment. Returns, doing
+// nothing, when GLIBC_TUNABLES is the user's own, when VERDICT_TUNE_MALLOC=0,
+// or when the exec fails. Other C libraries ignore the variable.
 void tune_malloc(char** argv);
 
 }  // namespace verdict

@@ -249,7 +249,8 @@ TEST_CASE("A trace of a model this program lacks is handed over only to a progra
   // A stand-in for a user's run_cli program: it shows the arguments it got.
   {
     std::ofstream script("cli-h-user-program");
-    script << "#!/bin/sh\necho \"user program: $*\"\nexit 7\n";
+    script
+        << "#!/bin/sh\necho \"user program: $*\"\necho \"tunables: [$GLIBC_TUNABLES]\"\nexit 7\n";
   }
   REQUIRE(std::system("chmod +x cli-h-user-program") == 0);
   std::string user_program = std::filesystem::absolute("cli-h-user-program").string();
@@ -269,6 +270,11 @@ TEST_CASE("A trace of a model this program lacks is handed over only to a progra
   CHECK(replay.exit_code == 7);
   CHECK_THAT(replay.output, Catch::Contains("handing over to " + user_program) &&
                                 Catch::Contains("user program: replay cli-h-user.json --quiet"));
+  // It gets the environment verdict got: not the malloc tunables verdict
+  // re-executed itself with (cli/malloc_tuning.hpp).
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  CHECK_THAT(replay.output,
+             Catch::Contains(std::string("tunables: [") + (tunables ? tunables : "") + "]"));
   auto shrink = verdict("shrink cli-h-user.json -o cli-h-out.json --with " + user_program);
   CHECK(shrink.exit_code == 7);
   CHECK_THAT(shrink.output,

@@ -609,18 +609,16 @@ class JsonHistoryReader final : public nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
-EventLog parse_json_history(std::string_view text, const std::string& file) {
+namespace {
+
+void refuse_if_too_deep(std::string_view text, const std::string& file) {
   if (auto deep = json_too_deep(text))
     throw ParseError(file, line_of_offset(text, *deep),
                      fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
-  if (std::optional<EventLog> log = read_json_history_fast(text)) return std::move(*log);
-  return parse_json_history_exact(text, file);
 }
 
-EventLog parse_json_history_exact(std::string_view text, const std::string& file) {
-  if (auto deep = json_too_deep(text))
-    throw ParseError(file, line_of_offset(text, *deep),
-                     fmt::format("nested deeper than {} levels; refused", kMaxJsonDepth));
+// nlohmann's SAX reader, once the depth is checked.
+EventLog read_json_sax(std::string_view text, const std::string& file) {
   EventLog log;
   // JSON keeps no line numbers: an event is located by its index, reported as
   // its "line" (1-based), which is its line when written one event a line.
@@ -629,6 +627,19 @@ EventLog parse_json_history_exact(std::string_view text, const std::string& file
   nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
   log.reading = reader.finish();
   return log;
+}
+
+}  // namespace
+
+EventLog parse_json_history(std::string_view text, const std::string& file) {
+  refuse_if_too_deep(text, file);
+  if (std::optional<EventLog> log = read_json_history_fast(text)) return std::move(*log);
+  return read_json_sax(text, file);
+}
+
+EventLog parse_json_history_exact(std::string_view text, const std::string& file) {
+  refuse_if_too_deep(text, file);
+  return read_json_sax(text, file);
 }
 
 EventLog parse_events(std::string_view text, Format format, const std::string& file) {
